@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { List } from './types';
+import { applyWatchEvent } from './watch';
+
+interface Item {
+  namespace: string;
+  name: string;
+  state: string;
+}
+
+const a: Item = { namespace: 'ns', name: 'a', state: 'Ready' };
+const b: Item = { namespace: 'ns', name: 'b', state: 'Ready' };
+const c: Item = { namespace: 'ns', name: 'c', state: 'Ready' };
+const page: List<Item> = { items: [a, b], totalItems: 5 };
+const readyOnly = { matches: (i: Item) => i.state === 'Ready' };
+
+describe('applyWatchEvent', () => {
+  it('replaces a modified item in place', () => {
+    const b2 = { ...b, state: 'Crash' };
+    const next = applyWatchEvent(page, { type: 'MODIFIED', object: b2 });
+    expect(next.items).toEqual([a, b2]);
+    expect(next.totalItems).toBe(5);
+    expect(page.items[1]).toBe(b); // the cached page is not mutated
+  });
+
+  it('drops an item that no longer matches the filters', () => {
+    const next = applyWatchEvent(page, { type: 'MODIFIED', object: { ...a, state: 'Crash' } }, readyOnly);
+    expect(next.items).toEqual([b]);
+    expect(next.totalItems).toBe(4);
+  });
+
+  it('removes a deleted item and counts it', () => {
+    const next = applyWatchEvent(page, { type: 'DELETED', object: a });
+    expect(next).toEqual({ items: [b], totalItems: 4 });
+  });
+
+  it('ignores a deletion it cannot place (another page)', () => {
+    expect(applyWatchEvent(page, { type: 'DELETED', object: c })).toBe(page);
+  });
+
+  it('appends an added match while the page has room, and counts it', () => {
+    expect(applyWatchEvent(page, { type: 'ADDED', object: c }, { limit: 3 })).toEqual({ items: [a, b, c], totalItems: 6 });
+  });
+
+  it('only counts an added match when the page is full', () => {
+    expect(applyWatchEvent(page, { type: 'ADDED', object: c }, { limit: 2 })).toEqual({ items: [a, b], totalItems: 6 });
+  });
+
+  it('ignores an added item that does not match', () => {
+    expect(applyWatchEvent(page, { type: 'ADDED', object: { ...c, state: 'Crash' } }, readyOnly)).toBe(page);
+  });
+
+  it('ignores MODIFIED of an item not on the page', () => {
+    expect(applyWatchEvent(page, { type: 'MODIFIED', object: c })).toBe(page);
+  });
+
+  it('returns the same page for BOOKMARK, ERROR and an identical object', () => {
+    expect(applyWatchEvent(page, { type: 'BOOKMARK', object: a })).toBe(page);
+    expect(applyWatchEvent(page, { type: 'ERROR', object: a })).toBe(page);
+    expect(applyWatchEvent(page, { type: 'MODIFIED', object: a })).toBe(page);
+  });
+
+  it('uses a custom key', () => {
+    const byName = { key: (i: Item) => i.name };
+    const next = applyWatchEvent(page, { type: 'DELETED', object: { ...a, namespace: 'other' } }, byName);
+    expect(next.items).toEqual([b]);
+  });
+
+  it('never counts below zero', () => {
+    expect(applyWatchEvent({ items: [a], totalItems: 0 }, { type: 'DELETED', object: a }).totalItems).toBe(0);
+  });
+});

@@ -1,0 +1,68 @@
+import type { List, WatchEvent } from './types';
+
+export interface FoldOptions<T> {
+  /** identity of an item; default namespace/name */
+  key?: (item: T) => string;
+  /** whether the item belongs to this list's query (filters); default: always */
+  matches?: (item: T) => boolean;
+  /** page size: an added match is appended only while the page has room */
+  limit?: number;
+}
+
+interface Named {
+  name: string;
+  namespace: string;
+}
+
+const defaultKey = (item: unknown): string => {
+  const n = item as Named;
+  return `${n.namespace}/${n.name}`;
+};
+
+/**
+ * Folds one watch event into a cached page of a list and returns the new page, or the same
+ * object when nothing changed (so react-query keeps its reference and nobody re-renders).
+ *
+ * - MODIFIED/ADDED of an item on the page: replaced in place; dropped if it no longer matches.
+ * - ADDED of an item not on the page that matches: counted in totalItems, appended if the page
+ *   has room (the server's order decides the rest on the next refetch).
+ * - DELETED of an item on the page: removed, totalItems - 1.
+ * - Anything we cannot place (MODIFIED or DELETED of an item not on this page, which may sit on
+ *   another page; BOOKMARK; ERROR): unchanged; the caller refetches if it must be exact.
+ */
+export function applyWatchEvent<T>(list: List<T>, event: WatchEvent<T>, options: FoldOptions<T> = {}): List<T> {
+  const key = options.key ?? defaultKey;
+  const matches = options.matches ?? (() => true);
+  if (event.type !== 'ADDED' && event.type !== 'MODIFIED' && event.type !== 'DELETED') return list;
+  const id = key(event.object);
+  const index = list.items.findIndex((item) => key(item) === id);
+
+  if (event.type === 'DELETED') {
+    if (index < 0) return list;
+    return {
+      items: list.items.filter((_, i) => i !== index),
+      totalItems: Math.max(0, list.totalItems - 1),
+    };
+  }
+
+  const belongs = matches(event.object);
+  if (index >= 0) {
+    if (!belongs) {
+      return {
+        items: list.items.filter((_, i) => i !== index),
+        totalItems: Math.max(0, list.totalItems - 1),
+      };
+    }
+    if (list.items[index] === event.object) return list;
+    const items = list.items.slice();
+    items[index] = event.object;
+    return { items, totalItems: list.totalItems };
+  }
+
+  if (event.type !== 'ADDED' || !belongs) return list;
+  const room = options.limit === undefined || list.items.length < options.limit;
+  return {
+    items: room ? [...list.items, event.object] : list.items,
+    totalItems: list.totalItems + 1,
+  };
+}
