@@ -1,0 +1,181 @@
+import { Tag } from '@kubed/components';
+import React, { useMemo } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import type { Address, EventView, PodCondition, ServiceQualityStatus } from '../api/types';
+import { usePaths } from '../app/env';
+import { Copyable } from '../components/Copyable';
+import { DataTable, type Column } from '../components/DataTable';
+import { Fields, Mono, Page, PageHeader, Section } from '../components/Layout';
+import { EmptyState, QueryState } from '../components/QueryState';
+import { StateTag } from '../components/StateTag';
+import { YamlView } from '../components/YamlView';
+import { useGameServer } from '../hooks/queries';
+import { useT } from '../i18n';
+import { podConditions, withoutManagedFields } from '../utils/detail';
+import { addressEndpoints, formatAge, formatTime } from '../utils/format';
+import { displayOpsState, networkTone, opsStateTone, stateTone } from '../utils/okg';
+
+function AddressList({ addresses }: { addresses: Address[] }): React.ReactElement {
+  const eps = addresses.flatMap(addressEndpoints);
+  if (!eps.length) return <>-</>;
+  return (
+    <>
+      {eps.map((ep) => (
+        <div key={ep}>
+          <Copyable text={ep} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+const conditionColumns: Column<PodCondition>[] = [
+  { key: 'type', title: 'OKG_COL_TYPE', render: (c) => c.type },
+  { key: 'status', title: 'OKG_COL_STATUS', render: (c) => c.status },
+  { key: 'reason', title: 'OKG_COL_REASON', render: (c) => c.reason || '-' },
+  { key: 'message', title: 'OKG_COL_MESSAGE', render: (c) => c.message || '-' },
+  { key: 'time', title: 'OKG_COL_LAST_TRANSITION', render: (c) => (c.lastTransitionTime ? formatAge(c.lastTransitionTime) : '-') },
+];
+
+const qualityColumns: Column<ServiceQualityStatus>[] = [
+  { key: 'name', title: 'OKG_COL_NAME', render: (q) => q.name },
+  { key: 'status', title: 'OKG_COL_STATUS', render: (q) => q.status || '-' },
+  { key: 'result', title: 'OKG_COL_RESULT', render: (q) => <Mono>{q.result || '-'}</Mono> },
+  { key: 'time', title: 'OKG_COL_LAST_PROBE', render: (q) => (q.lastProbeTime ? formatTime(q.lastProbeTime) : '-') },
+];
+
+const eventColumns: Column<EventView>[] = [
+  { key: 'type', title: 'OKG_COL_TYPE', render: (e) => <Tag color={e.type === 'Warning' ? 'warning' : 'default'}>{e.type}</Tag> },
+  { key: 'reason', title: 'OKG_COL_REASON', render: (e) => e.reason },
+  { key: 'object', title: 'OKG_COL_OBJECT', render: (e) => e.object },
+  { key: 'message', title: 'OKG_COL_MESSAGE', render: (e) => e.message },
+  { key: 'count', title: 'OKG_COL_COUNT', align: 'right', render: (e) => e.count },
+  { key: 'last', title: 'OKG_COL_LAST_SEEN', render: (e) => formatAge(e.lastTimestamp || e.firstTimestamp) },
+];
+
+export function GameServerDetailPage(): React.ReactElement {
+  const t = useT();
+  const paths = usePaths();
+  const { namespace = '', name = '' } = useParams();
+  const query = useGameServer(namespace, name);
+  const conditions = useMemo(() => podConditions(query.data?.pod), [query.data?.pod]);
+
+  return (
+    <Page data-testid="page-gameserver">
+      <PageHeader
+        title={name}
+        description={`${t('OKG_KIND_GAME_SERVER')} · ${namespace}`}
+        back={{ to: paths.gameServers, label: t('OKG_NAV_GAME_SERVERS') }}
+      />
+      <QueryState query={query}>
+        {({ gameServer: gs, object, pod, events }) => (
+          <>
+            <Section title={t('OKG_SECTION_SUMMARY')} testId="gs-summary">
+              <Fields
+                items={[
+                  { label: t('OKG_COL_NAMESPACE'), value: gs.namespace },
+                  {
+                    label: t('OKG_COL_GAME_SERVER_SET'),
+                    value: gs.gameServerSet ? (
+                      <Link to={paths.gameServerSet(gs.namespace, gs.gameServerSet)}>{gs.gameServerSet}</Link>
+                    ) : (
+                      ''
+                    ),
+                  },
+                  { label: t('OKG_COL_ID'), value: gs.id >= 0 ? gs.id : '' },
+                  { label: t('OKG_COL_PROJECT'), value: gs.project },
+                  { label: t('OKG_COL_STATE'), value: <StateTag label={gs.state} tone={stateTone(gs.state)} /> },
+                  { label: t('OKG_DESIRED_STATE'), value: gs.desiredState },
+                  {
+                    label: t('OKG_COL_OPS_STATE'),
+                    value: <StateTag label={displayOpsState(gs.opsState)} tone={opsStateTone(gs.opsState)} />,
+                  },
+                  { label: t('OKG_COL_DELETION_PRIORITY'), value: gs.deletionPriority },
+                  { label: t('OKG_COL_UPDATE_PRIORITY'), value: gs.updatePriority },
+                  { label: t('OKG_COL_IMAGES'), value: gs.images.map((im) => `${im.container}: ${im.image}`).join(', ') },
+                  { label: t('OKG_COL_AGE'), value: formatAge(gs.createdAt) },
+                ]}
+              />
+            </Section>
+            <Section title={t('OKG_SECTION_NETWORK')} testId="gs-network">
+              <Fields
+                items={[
+                  { label: t('OKG_NETWORK_TYPE'), value: gs.network.type },
+                  {
+                    label: t('OKG_COL_NETWORK'),
+                    value: <StateTag label={gs.network.state} tone={networkTone(gs.network.state)} />,
+                  },
+                  { label: t('OKG_DESIRED_NETWORK_STATE'), value: gs.network.desiredState },
+                  { label: t('OKG_NETWORK_DISABLED'), value: gs.networkDisabled ? t('OKG_YES') : t('OKG_NO') },
+                  { label: t('OKG_EXTERNAL_ADDRESSES'), value: <AddressList addresses={gs.network.externalAddresses} /> },
+                  { label: t('OKG_INTERNAL_ADDRESSES'), value: <AddressList addresses={gs.network.internalAddresses} /> },
+                ]}
+              />
+            </Section>
+            <Section title={t('OKG_SECTION_POD')} testId="gs-pod">
+              {gs.pod ? (
+                <>
+                  <Fields
+                    items={[
+                      { label: t('OKG_POD_PHASE'), value: gs.pod.phase },
+                      { label: t('OKG_POD_READY'), value: `${gs.pod.readyContainers}/${gs.pod.containers}` },
+                      { label: t('OKG_POD_RESTARTS'), value: gs.pod.restarts },
+                      { label: t('OKG_COL_NODE'), value: gs.pod.node },
+                      { label: t('OKG_POD_IP'), value: gs.pod.podIP },
+                      { label: t('OKG_HOST_IP'), value: gs.pod.hostIP },
+                    ]}
+                  />
+                  <div style={{ marginTop: 12 }}>
+                    <DataTable
+                      columns={conditionColumns}
+                      rows={conditions}
+                      rowKey={(c) => c.type}
+                      empty={<EmptyState title={t('OKG_NO_CONDITIONS')} />}
+                    />
+                  </div>
+                </>
+              ) : (
+                <EmptyState title={t('OKG_NO_POD')} />
+              )}
+            </Section>
+            <Section title={t('OKG_SERVICE_QUALITIES')}>
+              <DataTable
+                columns={qualityColumns}
+                rows={gs.serviceQualities}
+                rowKey={(q) => q.name}
+                empty={<EmptyState title={t('OKG_NO_SERVICE_QUALITIES')} />}
+              />
+            </Section>
+            <Section title={t('OKG_SECTION_EVENTS')} testId="gs-events">
+              <DataTable
+                columns={eventColumns}
+                rows={events}
+                rowKey={(e) => `${e.object}/${e.reason}/${e.firstTimestamp}/${e.message}`}
+                empty={<EmptyState title={t('OKG_NO_EVENTS')} />}
+              />
+            </Section>
+            <Section title={t('OKG_SECTION_LABELS')}>
+              {Object.keys(gs.labels).length ? (
+                Object.entries(gs.labels).map(([k, v]) => (
+                  <Tag key={k} style={{ margin: '0 4px 4px 0' }}>
+                    {k}={v}
+                  </Tag>
+                ))
+              ) : (
+                <EmptyState />
+              )}
+            </Section>
+            <Section title={t('OKG_SECTION_YAML')}>
+              <YamlView value={withoutManagedFields(object)} />
+              {pod && (
+                <div style={{ marginTop: 12 }}>
+                  <YamlView value={withoutManagedFields(pod)} />
+                </div>
+              )}
+            </Section>
+          </>
+        )}
+      </QueryState>
+    </Page>
+  );
+}

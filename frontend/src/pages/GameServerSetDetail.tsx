@@ -1,0 +1,105 @@
+import { Tag } from '@kubed/components';
+import React from 'react';
+import { useParams } from 'react-router-dom';
+import { usePaths } from '../app/env';
+import { Fields, Page, PageHeader, Section } from '../components/Layout';
+import { GameServersTable } from '../components/GameServersTable';
+import { QueryState } from '../components/QueryState';
+import { StateBar } from '../components/StateBar';
+import { YamlView } from '../components/YamlView';
+import { useGameServerSet } from '../hooks/queries';
+import { useT } from '../i18n';
+import { withoutManagedFields } from '../utils/detail';
+import { formatAge } from '../utils/format';
+import { displayOpsState, networkTone, opsStateTone, stateTone } from '../utils/okg';
+
+export function GameServerSetDetailPage(): React.ReactElement {
+  const t = useT();
+  const paths = usePaths();
+  const { namespace = '', name = '' } = useParams();
+  const query = useGameServerSet(namespace, name);
+
+  return (
+    <Page data-testid="page-gameserverset">
+      <PageHeader
+        title={name}
+        description={`${t('OKG_KIND_GAME_SERVER_SET')} · ${namespace}`}
+        back={{ to: paths.gameServerSets, label: t('OKG_NAV_GAME_SERVER_SETS') }}
+      />
+      <QueryState query={query}>
+        {({ gameServerSet: s, object }) => (
+          <>
+            <Section title={t('OKG_SECTION_SUMMARY')} testId="set-summary">
+              <Fields
+                items={[
+                  { label: t('OKG_COL_NAMESPACE'), value: s.namespace },
+                  { label: t('OKG_COL_PROJECT'), value: s.project },
+                  { label: t('OKG_REPLICAS_DESIRED'), value: s.replicas.desired },
+                  { label: t('OKG_REPLICAS_CURRENT'), value: s.replicas.current },
+                  { label: t('OKG_REPLICAS_READY'), value: s.replicas.ready },
+                  { label: t('OKG_REPLICAS_AVAILABLE'), value: s.replicas.available },
+                  { label: t('OKG_REPLICAS_UPDATED'), value: `${s.replicas.updated} (${t('OKG_READY_N', { count: s.replicas.updatedReady })})` },
+                  { label: t('OKG_REPLICAS_MAINTAINING'), value: s.replicas.maintaining },
+                  { label: t('OKG_REPLICAS_WAIT_TO_BE_DELETED'), value: s.replicas.waitToBeDeleted },
+                  { label: t('OKG_NETWORK_TYPE'), value: s.networkType },
+                  { label: t('OKG_SCALE_DOWN_STRATEGY'), value: s.scaleDownStrategyType },
+                  { label: t('OKG_COL_AGE'), value: formatAge(s.createdAt) },
+                ]}
+              />
+            </Section>
+            <Section title={t('OKG_SECTION_STATES')}>
+              <Fields
+                items={[
+                  { label: t('OKG_BY_STATE'), value: <StateBar counts={s.byState} tone={stateTone} /> },
+                  {
+                    label: t('OKG_BY_OPS_STATE'),
+                    value: <StateBar counts={s.byOpsState} tone={opsStateTone} label={displayOpsState} />,
+                  },
+                  { label: t('OKG_BY_NETWORK_STATE'), value: <StateBar counts={s.byNetworkState} tone={networkTone} /> },
+                ]}
+              />
+            </Section>
+            <Section title={t('OKG_SECTION_UPDATE_STRATEGY')} testId="set-update-strategy">
+              <Fields
+                items={[
+                  { label: t('OKG_UPDATE_TYPE'), value: s.updateStrategy.type },
+                  { label: t('OKG_PARTITION'), value: s.updateStrategy.partition },
+                  { label: t('OKG_MAX_UNAVAILABLE'), value: s.updateStrategy.maxUnavailable },
+                  { label: t('OKG_POD_UPDATE_POLICY'), value: s.updateStrategy.podUpdatePolicy },
+                  { label: t('OKG_PAUSED'), value: s.updateStrategy.paused ? t('OKG_YES') : t('OKG_NO') },
+                  {
+                    label: t('OKG_COL_IMAGES'),
+                    value: s.images.map((im) => `${im.container}: ${im.image}`).join(', '),
+                  },
+                ]}
+              />
+            </Section>
+            <Section title={t('OKG_SECTION_RESERVED_AND_QUALITIES')}>
+              <Fields
+                items={[
+                  { label: t('OKG_RESERVED_IDS'), value: s.reserveGameServerIds || t('OKG_NONE') },
+                  {
+                    label: t('OKG_SERVICE_QUALITIES'),
+                    value: s.serviceQualities.length
+                      ? s.serviceQualities.map((q) => (
+                          <Tag key={q} style={{ marginRight: 4 }}>
+                            {q}
+                          </Tag>
+                        ))
+                      : t('OKG_NONE'),
+                  },
+                ]}
+              />
+            </Section>
+            <Section title={t('OKG_SECTION_GAME_SERVERS')}>
+              <GameServersTable fixed={{ namespace: s.namespace, gameServerSet: s.name }} />
+            </Section>
+            <Section title={t('OKG_SECTION_YAML')}>
+              <YamlView value={withoutManagedFields(object)} />
+            </Section>
+          </>
+        )}
+      </QueryState>
+    </Page>
+  );
+}
