@@ -1,0 +1,543 @@
+package packaging
+
+import (
+	"encoding/json"
+	"net/url"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+const testNS = "extension-okg-console"
+
+func kinds(objs []*unstructured.Unstructured) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, o := range objs {
+		if !seen[o.GetKind()] {
+			seen[o.GetKind()] = true
+			out = append(out, o.GetKind())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// KubeSphere installs the frontend (tag extension) on the host and the backend (tag agent)
+// on every selected cluster; each install must carry only its own part.
+func TestRenderSplitsByTarget(t *testing.T) {
+	cases := []struct {
+		target Target
+		want   []string
+	}{
+		{TargetHost, []string{"JSBundle"}},
+		{TargetAgent, []string{"APIService", "Category", "ClusterRole", "ClusterRoleBinding", "Deployment", "NetworkPolicy", "RoleTemplate", "Service", "ServiceAccount"}},
+		{TargetAll, []string{"APIService", "Category", "ClusterRole", "ClusterRoleBinding", "Deployment", "JSBundle", "NetworkPolicy", "RoleTemplate", "Service", "ServiceAccount"}},
+	}
+	for _, tc := range cases {
+		t.Run("target="+string(tc.target), func(t *testing.T) {
+			objs := renderObjects(t, RenderOptions{Target: tc.target, ClusterName: "member-1", ClusterRole: "member"})
+			if got := kinds(objs); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("kinds = %v, want %v", got, tc.want)
+			}
+			for _, o := range objs {
+				if o.GetNamespace() != "" {
+					t.Errorf("%s %s sets metadata.namespace %q; helm sets the release namespace", o.GetKind(), o.GetName(), o.GetNamespace())
+				}
+			}
+		})
+	}
+}
+
+// global.imageRegistry, global.imagePullSecrets and global.nodeSelector (set by KubeSphere
+// or the administrator) reach every pod of every workload.
+func TestRenderHonoursGlobalValues(t *testing.T) {
+	cases := []struct {
+		name       string
+		values     map[string]any
+		image      string
+		secrets    []string
+		selector   map[string]any
+		noSelector bool
+	}{
+		{
+			name:       "defaults",
+			image:      "ghcr.io/okg-console/okg-console:0.1.0",
+			noSelector: true,
+		},
+		{
+			name:       "imageRegistry",
+			values:     values("global.imageRegistry", "registry.example.com:5000"),
+			image:      "registry.example.com:5000/okg-console/okg-console:0.1.0",
+			noSelector: true,
+		},
+		{
+			name:       "imagePullSecrets as names and objects",
+			values:     values("global.imagePullSecrets", []any{"regcred", map[string]any{"name": "mirror"}}),
+			image:      "ghcr.io/okg-console/okg-console:0.1.0",
+			secrets:    []string{"regcred", "mirror"},
+			noSelector: true,
+		},
+		{
+			name:     "nodeSelector",
+			values:   values("global.nodeSelector", map[string]any{"node-role.kubernetes.io/game-ops": "true"}),
+			image:    "ghcr.io/okg-console/okg-console:0.1.0",
+			selector: map[string]any{"node-role.kubernetes.io/game-ops": "true"},
+		},
+		{
+			name: "all three, with the backend's own selector and secret merged in",
+			values: values(
+				"global.imageRegistry", "mirror.example.com/",
+				"global.imagePullSecrets", []any{"regcred"},
+				"global.nodeSelector", map[string]any{"kubernetes.io/os": "linux", "zone": "a"},
+				"backend.nodeSelector", map[string]any{"zone": "b"},
+				"backend.imagePullSecrets", []any{map[string]any{"name": "own"}, "regcred"},
+			),
+			image:    "mirror.example.com/okg-console/okg-console:0.1.0",
+			secrets:  []string{"regcred", "own"},
+			selector: map[string]any{"kubernetes.io/os": "linux", "zone": "b"},
+		},
+		{
+			name:       "image digest",
+			values:     values("backend.image.digest", "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+			image:      "ghcr.io/okg-console/okg-console:0.1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+			noSelector: true,
+		},
+	}
+	for _, tc := range cases {
+		for _, target := range []Target{TargetAll, TargetAgent} {
+			t.Run(tc.name+"/"+string(target), func(t *testing.T) {
+				objs := renderObjects(t, RenderOptions{Target: target, Values: tc.values})
+				pods := PodSpecs(objs)
+				if len(pods) == 0 {
+					t.Fatal("no workloads rendered")
+				}
+				for _, p := range pods {
+					for _, c := range p.Containers() {
+						if c["image"] != tc.image {
+							t.Errorf("%s %s container %v image = %v, want %s", p.Kind, p.Name, c["name"], c["image"], tc.image)
+						}
+					}
+					var secrets []string
+					list, _ := p.Spec["imagePullSecrets"].([]any)
+					for _, s := range list {
+						secrets = append(secrets, s.(map[string]any)["name"].(string))
+					}
+					if !reflect.DeepEqual(secrets, tc.secrets) {
+						t.Errorf("%s %s imagePullSecrets = %v, want %v", p.Kind, p.Name, secrets, tc.secrets)
+					}
+					sel, has := p.Spec["nodeSelector"]
+					if tc.noSelector {
+						if has {
+							t.Errorf("%s %s nodeSelector = %v, want none", p.Kind, p.Name, sel)
+						}
+					} else if !reflect.DeepEqual(sel, tc.selector) {
+						t.Errorf("%s %s nodeSelector = %v, want %v", p.Kind, p.Name, sel, tc.selector)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestWorkloadSecurity(t *testing.T) {
+	objs := renderObjects(t, RenderOptions{Target: TargetAgent})
+	pods := PodSpecs(objs)
+	if len(pods) == 0 {
+		t.Fatal("no workloads rendered")
+	}
+	sas := map[string]bool{}
+	for _, sa := range byKind(objs, "ServiceAccount") {
+		sas[sa.GetName()] = true
+	}
+	for _, p := range pods {
+		where := p.Kind + " " + p.Name
+		spec := p.Spec
+		checks := []struct {
+			path []string
+			want any
+		}{
+			{[]string{"securityContext", "runAsNonRoot"}, true},
+			{[]string{"securityContext", "seccompProfile", "type"}, "RuntimeDefault"},
+		}
+		for _, c := range checks {
+			if got, _, _ := unstructured.NestedFieldNoCopy(spec, c.path...); got != c.want {
+				t.Errorf("%s pod %s = %v, want %v", where, strings.Join(c.path, "."), got, c.want)
+			}
+		}
+		if uid, _, _ := unstructured.NestedFieldNoCopy(spec, "securityContext", "runAsUser"); uid == nil || uid.(float64) == 0 {
+			t.Errorf("%s runAsUser = %v, want a non-zero uid", where, uid)
+		}
+		for _, f := range []string{"hostNetwork", "hostPID", "hostIPC"} {
+			if v, ok := spec[f]; ok && v != false {
+				t.Errorf("%s sets %s", where, f)
+			}
+		}
+		if sa, _ := spec["serviceAccountName"].(string); !sas[sa] {
+			t.Errorf("%s runs as ServiceAccount %q, which the chart does not create", where, sa)
+		}
+		for _, c := range p.Containers() {
+			cw := where + " container " + c["name"].(string)
+			ccheck := []struct {
+				path []string
+				want any
+			}{
+				{[]string{"securityContext", "allowPrivilegeEscalation"}, false},
+				{[]string{"securityContext", "readOnlyRootFilesystem"}, true},
+				{[]string{"securityContext", "runAsNonRoot"}, true},
+				{[]string{"securityContext", "seccompProfile", "type"}, "RuntimeDefault"},
+				{[]string{"livenessProbe", "httpGet", "path"}, "/healthz"},
+				{[]string{"readinessProbe", "httpGet", "path"}, "/readyz"},
+				{[]string{"livenessProbe", "httpGet", "port"}, "http"},
+				{[]string{"readinessProbe", "httpGet", "port"}, "http"},
+			}
+			for _, cc := range ccheck {
+				if got, _, _ := unstructured.NestedFieldNoCopy(c, cc.path...); got != cc.want {
+					t.Errorf("%s %s = %v, want %v", cw, strings.Join(cc.path, "."), got, cc.want)
+				}
+			}
+			if drop, _, _ := unstructured.NestedStringSlice(c, "securityContext", "capabilities", "drop"); !reflect.DeepEqual(drop, []string{"ALL"}) {
+				t.Errorf("%s drops capabilities %v, want [ALL]", cw, drop)
+			}
+			if add, ok, _ := unstructured.NestedFieldNoCopy(c, "securityContext", "capabilities", "add"); ok {
+				t.Errorf("%s adds capabilities %v", cw, add)
+			}
+			if priv, _, _ := unstructured.NestedFieldNoCopy(c, "securityContext", "privileged"); priv == true {
+				t.Errorf("%s is privileged", cw)
+			}
+			for _, kind := range []string{"requests", "limits"} {
+				for _, res := range []string{"cpu", "memory"} {
+					if v, _, _ := unstructured.NestedFieldNoCopy(c, "resources", kind, res); v == nil || v == "" {
+						t.Errorf("%s has no resources.%s.%s", cw, kind, res)
+					}
+				}
+			}
+			ports, _, _ := unstructured.NestedSlice(c, "ports")
+			if len(ports) != 1 || ports[0].(map[string]any)["name"] != "http" || ports[0].(map[string]any)["containerPort"] != float64(8080) {
+				t.Errorf("%s ports = %v, want one named http on 8080", cw, ports)
+			}
+			if args, _, _ := unstructured.NestedStringSlice(c, "args"); !reflect.DeepEqual(args, []string{"serve"}) {
+				t.Errorf("%s args = %v, want [serve]", cw, args)
+			}
+		}
+	}
+}
+
+func envOf(t *testing.T, objs []*unstructured.Unstructured) map[string]map[string]any {
+	t.Helper()
+	pods := PodSpecs(byKind(objs, "Deployment"))
+	if len(pods) != 1 {
+		t.Fatalf("want one Deployment, got %d", len(pods))
+	}
+	env := map[string]map[string]any{}
+	for _, e := range pods[0].Containers()[0]["env"].([]any) {
+		m := e.(map[string]any)
+		env[m["name"].(string)] = m
+	}
+	return env
+}
+
+func TestBackendConfiguration(t *testing.T) {
+	env := envOf(t, renderObjects(t, RenderOptions{Target: TargetAgent}))
+	want := map[string]string{
+		"OKG_CONSOLE_LISTEN":          ":8080",
+		"OKG_CONSOLE_AUTH_MODE":       "kubesphere",
+		"OKG_CONSOLE_ALLOWED_ORIGINS": "",
+		"OKG_CONSOLE_PROJECT_LABEL":   "game.kruise.io/project",
+	}
+	for k, v := range want {
+		if env[k] == nil || env[k]["value"] != v {
+			t.Errorf("%s = %v, want %q", k, env[k], v)
+		}
+	}
+	if _, ok := env["OKG_CONSOLE_PROXY_SECRET"]; ok {
+		t.Error("OKG_CONSOLE_PROXY_SECRET set without a secret configured")
+	}
+
+	objs := renderObjects(t, RenderOptions{Target: TargetAgent, Values: values(
+		"backend.auth.mode", "token",
+		"backend.allowedOrigins", []any{"https://ks.example.com", "https://ops.example.com"},
+		"backend.proxySecret.value", "s3cret",
+	)})
+	env = envOf(t, objs)
+	if env["OKG_CONSOLE_AUTH_MODE"]["value"] != "token" {
+		t.Errorf("auth mode = %v", env["OKG_CONSOLE_AUTH_MODE"])
+	}
+	if env["OKG_CONSOLE_ALLOWED_ORIGINS"]["value"] != "https://ks.example.com,https://ops.example.com" {
+		t.Errorf("allowed origins = %v", env["OKG_CONSOLE_ALLOWED_ORIGINS"])
+	}
+	ref, _, _ := unstructured.NestedStringMap(env["OKG_CONSOLE_PROXY_SECRET"], "valueFrom", "secretKeyRef")
+	secret := one(t, objs, "Secret", ref["name"])
+	if got, _, _ := unstructured.NestedString(secret.Object, "data", ref["key"]); got != "czNjcmV0" {
+		t.Errorf("proxy secret data[%s] = %q, want base64 of s3cret", ref["key"], got)
+	}
+
+	// An existing Secret is referenced, not created.
+	objs = renderObjects(t, RenderOptions{Target: TargetAgent, Values: values(
+		"backend.proxySecret.existingSecret", "ops-proxy", "backend.proxySecret.key", "token")})
+	ref, _, _ = unstructured.NestedStringMap(envOf(t, objs)["OKG_CONSOLE_PROXY_SECRET"], "valueFrom", "secretKeyRef")
+	if ref["name"] != "ops-proxy" || ref["key"] != "token" || len(byKind(objs, "Secret")) != 0 {
+		t.Errorf("existing secret: ref %v, %d Secrets rendered", ref, len(byKind(objs, "Secret")))
+	}
+}
+
+// The backend's ClusterRole holds exactly what the backend does, nothing more.
+func TestBackendRBACIsExactlyTheListedRules(t *testing.T) {
+	base := []string{
+		"game.kruise.io|gameserversets,gameservers||get,list,watch,patch,update",
+		"|pods||get,list,watch,delete",
+		"|events||get,list,watch,create,patch",
+		"keda.sh|scaledobjects||get,list,watch,create,update,patch,delete",
+		"apiextensions.k8s.io|customresourcedefinitions|scaledobjects.keda.sh|get",
+		"authorization.k8s.io|subjectaccessreviews||create",
+	}
+	cases := []struct {
+		name   string
+		values map[string]any
+		want   []string
+	}{
+		{"default", nil, base},
+		{"with token reviews", values("backend.rbac.tokenReviews", true),
+			append(append([]string{}, base...), "authentication.k8s.io|tokenreviews||create")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			objs := renderObjects(t, RenderOptions{Target: TargetAgent, Values: tc.values})
+			roles := byKind(objs, "ClusterRole")
+			if len(roles) != 1 {
+				t.Fatalf("want exactly one ClusterRole, got %d", len(roles))
+			}
+			got := ruleStrings(t, roles[0])
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("ClusterRole rules\n got: %v\nwant: %v", got, tc.want)
+			}
+			if n := len(byKind(objs, "Role")) + len(byKind(objs, "RoleBinding")); n != 0 {
+				t.Errorf("%d namespaced Roles/RoleBindings rendered, want none", n)
+			}
+			crb := one(t, objs, "ClusterRoleBinding", "okg-console-backend")
+			if str(t, crb.Object, "roleRef", "name") != roles[0].GetName() {
+				t.Errorf("binding refers to %s", str(t, crb.Object, "roleRef", "name"))
+			}
+			subjects, _, _ := unstructured.NestedSlice(crb.Object, "subjects")
+			dep := PodSpecs(byKind(objs, "Deployment"))[0]
+			if len(subjects) != 1 || subjects[0].(map[string]any)["name"] != dep.Spec["serviceAccountName"] ||
+				subjects[0].(map[string]any)["namespace"] != testNS || subjects[0].(map[string]any)["kind"] != "ServiceAccount" {
+				t.Errorf("binding subjects = %v, want the Deployment's ServiceAccount in %s", subjects, testNS)
+			}
+		})
+	}
+}
+
+func ruleStrings(t *testing.T, role *unstructured.Unstructured) []string {
+	t.Helper()
+	rules, _, _ := unstructured.NestedSlice(role.Object, "rules")
+	if role.GetKind() == "RoleTemplate" {
+		rules, _, _ = unstructured.NestedSlice(role.Object, "spec", "rules")
+	}
+	var out []string
+	for _, r := range rules {
+		m := r.(map[string]any)
+		list := func(k string) string {
+			s, _, _ := unstructured.NestedStringSlice(m, k)
+			return strings.Join(s, ",")
+		}
+		out = append(out, strings.Join([]string{list("apiGroups"), list("resources"), list("resourceNames"), list("verbs")}, "|"))
+	}
+	return out
+}
+
+func TestAPIServiceReachesTheBackendOverPlainHTTP(t *testing.T) {
+	objs := renderObjects(t, RenderOptions{Target: TargetAgent})
+	as := one(t, objs, "APIService", "v1alpha1.okgconsole.kubesphere.io")
+	if g, v := str(t, as.Object, "spec", "group"), str(t, as.Object, "spec", "version"); g != "okgconsole.kubesphere.io" || v != "v1alpha1" {
+		t.Errorf("group/version = %s/%s", g, v)
+	}
+	if _, has, _ := unstructured.NestedFieldNoCopy(as.Object, "spec", "service"); has {
+		t.Error("spec.service is set: ks-apiserver would call it over https")
+	}
+	u, err := url.Parse(str(t, as.Object, "spec", "url"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := one(t, objs, "Service", "okg-console-backend")
+	ports, _, _ := unstructured.NestedSlice(svc.Object, "spec", "ports")
+	port := ports[0].(map[string]any)
+	wantHost := "okg-console-backend." + testNS + ".svc:" + jsonNum(port["port"])
+	if u.Scheme != "http" || u.Host != wantHost {
+		t.Errorf("url = %s, want http://%s", u, wantHost)
+	}
+	if port["targetPort"] != "http" {
+		t.Errorf("service targetPort = %v, want the container port named http", port["targetPort"])
+	}
+	sel, _, _ := unstructured.NestedStringMap(svc.Object, "spec", "selector")
+	podLabels := PodSpecs(byKind(objs, "Deployment"))[0].Meta["labels"].(map[string]any)
+	for k, v := range sel {
+		if podLabels[k] != v {
+			t.Errorf("service selector %s=%s does not match the pods", k, v)
+		}
+	}
+}
+
+func jsonNum(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func TestNetworkPolicyAdmitsOnlyKubeSphere(t *testing.T) {
+	objs := renderObjects(t, RenderOptions{Target: TargetAgent})
+	np := one(t, objs, "NetworkPolicy", "okg-console-backend")
+	podLabels := PodSpecs(byKind(objs, "Deployment"))[0].Meta["labels"].(map[string]any)
+	sel, _, _ := unstructured.NestedStringMap(np.Object, "spec", "podSelector", "matchLabels")
+	if len(sel) == 0 {
+		t.Fatal("empty podSelector would select every pod in the namespace")
+	}
+	for k, v := range sel {
+		if podLabels[k] != v {
+			t.Errorf("podSelector %s=%s does not select the backend pods", k, v)
+		}
+	}
+	if types, _, _ := unstructured.NestedStringSlice(np.Object, "spec", "policyTypes"); !reflect.DeepEqual(types, []string{"Ingress"}) {
+		t.Errorf("policyTypes = %v", types)
+	}
+	ingress, _, _ := unstructured.NestedSlice(np.Object, "spec", "ingress")
+	if len(ingress) != 1 {
+		t.Fatalf("want one ingress rule, got %v", ingress)
+	}
+	rule := ingress[0].(map[string]any)
+	from := rule["from"].([]any)
+	if len(from) != 1 {
+		t.Fatalf("want one peer (namespace AND pod selector in one entry), got %v", from)
+	}
+	peer := from[0].(map[string]any)
+	if ns, _, _ := unstructured.NestedStringMap(peer, "namespaceSelector", "matchLabels"); !reflect.DeepEqual(ns, map[string]string{"kubernetes.io/metadata.name": "kubesphere-system"}) {
+		t.Errorf("namespaceSelector = %v", ns)
+	}
+	exprs, _, _ := unstructured.NestedSlice(peer, "podSelector", "matchExpressions")
+	if len(exprs) != 1 {
+		t.Fatalf("podSelector expressions = %v", exprs)
+	}
+	e := exprs[0].(map[string]any)
+	vals, _, _ := unstructured.NestedStringSlice(e, "values")
+	if e["key"] != "app" || e["operator"] != "In" || !reflect.DeepEqual(vals, []string{"ks-apiserver", "ks-agent"}) {
+		t.Errorf("podSelector = %v, want app In [ks-apiserver ks-agent]", e)
+	}
+	ports := rule["ports"].([]any)
+	if len(ports) != 1 || ports[0].(map[string]any)["port"] != "http" {
+		t.Errorf("ports = %v, want only the http port", ports)
+	}
+
+	// Node CIDRs for kubelet probes, when a network plugin needs them.
+	objs = renderObjects(t, RenderOptions{Target: TargetAgent, Values: values("backend.networkPolicy.probeCIDRs", []any{"10.0.0.0/24"})})
+	ingress, _, _ = unstructured.NestedSlice(one(t, objs, "NetworkPolicy", "okg-console-backend").Object, "spec", "ingress")
+	if len(ingress) != 2 || !strings.Contains(jsonNum(ingress[1]), `"cidr":"10.0.0.0/24"`) {
+		t.Errorf("probe CIDR rule = %v", ingress)
+	}
+}
+
+func TestJSBundlePointsAtTheBackendService(t *testing.T) {
+	host := renderObjects(t, RenderOptions{Target: TargetHost})
+	agent := renderObjects(t, RenderOptions{Target: TargetAgent})
+	jb := one(t, host, "JSBundle", "okg-console")
+	svc := one(t, agent, "Service", "okg-console-backend")
+	ports, _, _ := unstructured.NestedSlice(svc.Object, "spec", "ports")
+	want := "http://" + svc.GetName() + "." + testNS + ".svc:" + jsonNum(ports[0].(map[string]any)["port"]) + "/dist/okg-console/index.js"
+	if got := str(t, jb.Object, "spec", "rawFrom", "url"); got != want {
+		t.Errorf("rawFrom.url = %s, want %s", got, want)
+	}
+	// KubeSphere's JSBundle webhook wants the link under /dist/<extension name>.
+	if got := str(t, jb.Object, "status", "link"); got != "/dist/okg-console/index.js" {
+		t.Errorf("status.link = %s", got)
+	}
+	if n := len(byKind(host, "ExtensionEntry")); n != 0 {
+		t.Errorf("%d ExtensionEntries without entries configured", n)
+	}
+	withEntry := renderObjects(t, RenderOptions{Target: TargetHost, Values: values("frontend.extensionEntries", []any{map[string]any{"name": "okg-console", "parent": "global"}})})
+	ee := one(t, withEntry, "ExtensionEntry", "okg-console")
+	if entries, _, _ := unstructured.NestedSlice(ee.Object, "spec", "entries"); len(entries) != 1 {
+		t.Errorf("entries = %v", entries)
+	}
+}
+
+func TestRoleTemplatesAggregateIntoKubeSphereRoles(t *testing.T) {
+	objs := renderObjects(t, RenderOptions{Target: TargetAgent})
+	categories := map[string]string{}
+	for _, c := range byKind(objs, "Category") {
+		if c.GetAPIVersion() != "iam.kubesphere.io/v1beta1" {
+			t.Errorf("Category %s apiVersion %s", c.GetName(), c.GetAPIVersion())
+		}
+		categories[c.GetName()] = c.GetLabels()["iam.kubesphere.io/scope"]
+	}
+	type want struct {
+		scope, action string
+		aggregate     []string
+		dependsOn     string
+	}
+	wants := map[string]want{
+		"cluster-view-okg-console":     {"cluster", "view", []string{"iam.kubesphere.io/aggregate-to-cluster-viewer"}, ""},
+		"cluster-manage-okg-console":   {"cluster", "manage", nil, "cluster-view-okg-console"},
+		"namespace-view-okg-console":   {"namespace", "view", []string{"iam.kubesphere.io/aggregate-to-operator", "iam.kubesphere.io/aggregate-to-viewer"}, ""},
+		"namespace-manage-okg-console": {"namespace", "manage", []string{"iam.kubesphere.io/aggregate-to-operator"}, "namespace-view-okg-console"},
+	}
+	rts := byKind(objs, "RoleTemplate")
+	if len(rts) != len(wants) {
+		t.Fatalf("%d RoleTemplates, want %d", len(rts), len(wants))
+	}
+	for _, rt := range rts {
+		w, ok := wants[rt.GetName()]
+		if !ok {
+			t.Errorf("unexpected RoleTemplate %s", rt.GetName())
+			continue
+		}
+		if rt.GetAPIVersion() != "iam.kubesphere.io/v1beta1" {
+			t.Errorf("%s apiVersion %s", rt.GetName(), rt.GetAPIVersion())
+		}
+		l := rt.GetLabels()
+		if l["iam.kubesphere.io/scope"] != w.scope || l["kubesphere.io/managed"] != "true" {
+			t.Errorf("%s scope/managed labels = %v", rt.GetName(), l)
+		}
+		if cat := l["iam.kubesphere.io/category"]; categories[cat] != w.scope {
+			t.Errorf("%s category %q is not a rendered Category of scope %s", rt.GetName(), cat, w.scope)
+		}
+		var agg []string
+		for k, v := range l {
+			if strings.HasPrefix(k, "iam.kubesphere.io/aggregate-to-") {
+				if v != "" {
+					t.Errorf("%s label %s=%q, KubeSphere selects it with value \"\"", rt.GetName(), k, v)
+				}
+				agg = append(agg, k)
+			}
+		}
+		sort.Strings(agg)
+		if !reflect.DeepEqual(agg, w.aggregate) {
+			t.Errorf("%s aggregates to %v, want %v", rt.GetName(), agg, w.aggregate)
+		}
+		var rules map[string]string
+		if err := json.Unmarshal([]byte(rt.GetAnnotations()["iam.kubesphere.io/role-template-rules"]), &rules); err != nil || rules["okg-console"] != w.action || len(rules) != 1 {
+			t.Errorf("%s role-template-rules = %v (%v), want {okg-console: %s}", rt.GetName(), rules, err, w.action)
+		}
+		var deps []string
+		if d := rt.GetAnnotations()["iam.kubesphere.io/dependencies"]; d != "" {
+			if err := json.Unmarshal([]byte(d), &deps); err != nil {
+				t.Errorf("%s dependencies %q: %v", rt.GetName(), d, err)
+			}
+		}
+		if (w.dependsOn == "" && len(deps) != 0) || (w.dependsOn != "" && !reflect.DeepEqual(deps, []string{w.dependsOn})) {
+			t.Errorf("%s dependencies = %v, want %q", rt.GetName(), deps, w.dependsOn)
+		}
+		for _, lang := range []string{"en", "zh"} {
+			if s, _, _ := unstructured.NestedString(rt.Object, "spec", "displayName", lang); s == "" {
+				t.Errorf("%s has no displayName.%s", rt.GetName(), lang)
+			}
+		}
+		verbs := "*"
+		if w.action == "view" {
+			verbs = "get,list,watch"
+		}
+		if got := ruleStrings(t, rt); !reflect.DeepEqual(got, []string{"okgconsole.kubesphere.io|*||" + verbs}) {
+			t.Errorf("%s rules = %v: only the console's own API group, %s", rt.GetName(), got, verbs)
+		}
+	}
+}
