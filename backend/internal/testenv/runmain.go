@@ -1,0 +1,40 @@
+package testenv
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+)
+
+// StartTimeout bounds Start in RunMain. It covers a cold build of
+// kube-apiserver (minutes); with the binary cached a start takes seconds.
+var StartTimeout = 15 * time.Minute
+
+// RunMain is the body of a package's TestMain: it starts one control plane,
+// hands it to set (typically assigning a package variable), runs the tests,
+// stops the control plane and returns the exit code:
+//
+//	var env *testenv.Env
+//
+//	func TestMain(m *testing.M) {
+//		os.Exit(testenv.RunMain(m, testenv.Options{}, func(e *testenv.Env) { env = e }))
+//	}
+//
+// If the control plane cannot start it prints why and returns 1: integration
+// tests fail rather than silently skip.
+func RunMain(m *testing.M, opts Options, set func(*Env)) int {
+	ctx, cancel := context.WithTimeout(context.Background(), StartTimeout)
+	env, err := Start(ctx, opts)
+	cancel()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "testenv: cannot start the control plane: %v\n", err)
+		return 1
+	}
+	defer env.Stop()
+	if set != nil {
+		set(env)
+	}
+	return m.Run()
+}
