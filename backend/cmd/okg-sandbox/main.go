@@ -1,0 +1,117 @@
+// Command okg-sandbox is `make run`: it serves the console against the cluster a
+// kubeconfig names when that cluster answers, and otherwise starts a local control
+// plane (etcd + kube-apiserver with the OKG CRDs), seeds a demo fleet into it and
+// serves that. It is a development tool; the product binary is okg-console.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/pflag"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/okg-console/okg-console/backend/internal/config"
+	"github.com/okg-console/okg-console/backend/internal/demo"
+	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/server"
+	"github.com/okg-console/okg-console/backend/internal/testenv"
+	"github.com/okg-console/okg-console/frontend"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "okg-sandbox:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	fs := pflag.NewFlagSet("okg-sandbox", pflag.ContinueOnError)
+	config.BindFlags(fs)
+	forceSandbox := fs.Bool("sandbox", false, "always start the local sandbox, even when a kubeconfig is reachable")
+	_ = fs.Set("listen", "127.0.0.1:8080")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		return err
+	}
+	cfg, err := config.Load(fs)
+	if err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	factory, err := reachableCluster(ctx, cfg, *forceSandbox, log)
+	if err != nil {
+		return err
+	}
+	if factory == nil {
+		env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true})
+		if err != nil {
+			return fmt.Errorf("starting the sandbox control plane: %w", err)
+		}
+		defer env.Stop()
+		log.Info("sandbox control plane ready", "took", env.Timings.Total.Round(time.Millisecond), "kubeconfig", env.Kubeconfig)
+		factory = kube.NewFactoryFromConfig(env.Config)
+		clients, err := factory.Clients()
+		if err != nil {
+			return err
+		}
+		began := time.Now()
+		if err := demo.Apply(ctx, clients, demo.Demo(), demo.Options{ProjectLabel: cfg.ProjectLabel, Events: true}); err != nil {
+			return fmt.Errorf("seeding the demo fleet: %w", err)
+		}
+		log.Info("demo fleet seeded", "took", time.Since(began).Round(time.Millisecond))
+	}
+	static, err := frontend.Files(cfg.StaticDir)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(cfg, factory, static, log)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n  okg-console is starting at http://%s\n\n", cfg.Listen)
+	return srv.Run(ctx, nil)
+}
+
+// reachableCluster returns a factory for the configured cluster if one answers within
+// a few seconds, nil when the sandbox should start instead.
+func reachableCluster(ctx context.Context, cfg config.Config, forceSandbox bool, log *slog.Logger) (*kube.Factory, error) {
+	explicit := cfg.Kubeconfig != "" || os.Getenv("KUBECONFIG") != ""
+	if forceSandbox || !explicit {
+		return nil, nil
+	}
+	factory, err := kube.NewFactory(kube.Options{Kubeconfig: cfg.Kubeconfig, Context: cfg.Context, QPS: cfg.QPS, Burst: cfg.Burst})
+	if err != nil {
+		return nil, err
+	}
+	clients, err := factory.Clients()
+	if err != nil {
+		return nil, err
+	}
+	probe, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	// Any answer, a 403 included, means the cluster is there.
+	if _, err := clients.Kube.Discovery().RESTClient().Get().AbsPath("/version").Do(probe).Raw(); err != nil && !isAPIStatus(err) {
+		log.Warn("the kubeconfig's cluster does not answer; starting the sandbox instead", "cluster", factory.Host(), "error", err)
+		return nil, nil
+	}
+	log.Info("serving the kubeconfig's cluster", "cluster", factory.Host())
+	return factory, nil
+}
+
+func isAPIStatus(err error) bool {
+	var st apierrors.APIStatus
+	return errors.As(err, &st)
+}

@@ -1,0 +1,163 @@
+// Package config loads the console's configuration from a file, OKG_CONSOLE_* environment
+// variables and command-line flags (in rising precedence) into a typed Config.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// EnvPrefix is the prefix of every environment variable the console reads.
+const EnvPrefix = "OKG_CONSOLE"
+
+// AuthMode says who the caller is and how their rights are checked.
+type AuthMode string
+
+const (
+	// AuthKubeconfig: local, single user; everything runs as the kubeconfig's identity.
+	AuthKubeconfig AuthMode = "kubeconfig"
+	// AuthToken: standalone in a cluster; the caller's bearer token is the identity.
+	AuthToken AuthMode = "token"
+	// AuthKubeSphere: behind ks-apiserver, which authorises and sets X-Remote-* headers.
+	AuthKubeSphere AuthMode = "kubesphere"
+)
+
+// DefaultProjectLabel is the label on GameServerSets and GameServers naming the game/project.
+const DefaultProjectLabel = "game.kruise.io/project"
+
+// Config is the console's whole configuration.
+type Config struct {
+	Listen          string        `mapstructure:"listen"`
+	Kubeconfig      string        `mapstructure:"kubeconfig"`
+	Context         string        `mapstructure:"context"`
+	AuthMode        AuthMode      `mapstructure:"auth-mode"`
+	ProxySecret     string        `mapstructure:"proxy-secret"`
+	AllowedOrigins  []string      `mapstructure:"allowed-origins"`
+	ProjectLabel    string        `mapstructure:"project-label"`
+	QPS             float32       `mapstructure:"qps"`
+	Burst           int           `mapstructure:"burst"`
+	ShutdownTimeout time.Duration `mapstructure:"shutdown-timeout"`
+	SyncTimeout     time.Duration `mapstructure:"sync-timeout"`
+	StaticDir       string        `mapstructure:"static-dir"`
+	LogFormat       string        `mapstructure:"log-format"`
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		Listen:          ":8080",
+		AuthMode:        AuthKubeconfig,
+		ProjectLabel:    DefaultProjectLabel,
+		QPS:             50,
+		Burst:           100,
+		ShutdownTimeout: 10 * time.Second,
+		SyncTimeout:     2 * time.Minute,
+		LogFormat:       "text",
+	}
+}
+
+// BindFlags declares every setting as a flag with its default and help text.
+func BindFlags(fs *pflag.FlagSet) {
+	d := Default()
+	fs.String("config", "", "configuration file (YAML, JSON or TOML)")
+	fs.String("listen", d.Listen, "address to serve on")
+	fs.String("kubeconfig", "", "kubeconfig file; empty: $KUBECONFIG, then in-cluster")
+	fs.String("context", "", "kubeconfig context to use")
+	fs.String("auth-mode", string(d.AuthMode), "identity mode: kubeconfig, token or kubesphere")
+	fs.String("proxy-secret", "", "kubesphere mode: shared secret the front proxy sends in X-OKG-Console-Proxy-Secret")
+	fs.StringSlice("allowed-origins", nil, "origins allowed to open websockets (the console host)")
+	fs.String("project-label", d.ProjectLabel, "label key naming the game/project of a GameServerSet or GameServer")
+	fs.Float32("qps", d.QPS, "client QPS towards the kube-apiserver")
+	fs.Int("burst", d.Burst, "client burst towards the kube-apiserver")
+	fs.Duration("shutdown-timeout", d.ShutdownTimeout, "how long graceful shutdown waits for requests")
+	fs.Duration("sync-timeout", d.SyncTimeout, "how long to wait for the informer caches before giving up")
+	fs.String("static-dir", "", "serve the frontend from this directory instead of the embedded build")
+	fs.String("log-format", d.LogFormat, "log format: text or json")
+}
+
+// Load reads the configuration: defaults < file < OKG_CONSOLE_* env < flags that were set.
+func Load(fs *pflag.FlagSet) (Config, error) {
+	v := viper.New()
+	v.SetEnvPrefix(EnvPrefix)
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
+	v.AutomaticEnv()
+	if err := v.BindPFlags(fs); err != nil {
+		return Config{}, err
+	}
+	if file := v.GetString("config"); file != "" {
+		v.SetConfigFile(file)
+		if err := v.ReadInConfig(); err != nil {
+			return Config{}, fmt.Errorf("reading config file %s: %w", file, err)
+		}
+	}
+	cfg := Default()
+	if err := v.Unmarshal(&cfg); err != nil {
+		return Config{}, fmt.Errorf("decoding configuration: %w", err)
+	}
+	cfg.AllowedOrigins = splitList(cfg.AllowedOrigins)
+	return cfg, nil
+}
+
+// splitList accepts both repeated values and one comma-separated env value.
+func splitList(in []string) []string {
+	var out []string
+	for _, s := range in {
+		for _, part := range strings.Split(s, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+// Validate checks every field and reports all problems at once, each naming its setting.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
+	}
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
+		bad("listen", "%q is not host:port", c.Listen)
+	}
+	switch c.AuthMode {
+	case AuthKubeconfig, AuthToken, AuthKubeSphere:
+	default:
+		bad("auth-mode", "%q is not one of kubeconfig, token, kubesphere", c.AuthMode)
+	}
+	if c.ProxySecret != "" && c.AuthMode != AuthKubeSphere {
+		bad("proxy-secret", "only applies to auth-mode kubesphere")
+	}
+	for _, o := range c.AllowedOrigins {
+		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" {
+			bad("allowed-origins", "%q is not an origin like https://console.example.com", o)
+		}
+	}
+	if msgs := validation.IsQualifiedName(c.ProjectLabel); len(msgs) > 0 {
+		bad("project-label", "%q is not a label key: %s", c.ProjectLabel, strings.Join(msgs, "; "))
+	}
+	if c.QPS <= 0 {
+		bad("qps", "must be positive, got %v", c.QPS)
+	}
+	if c.Burst < 1 {
+		bad("burst", "must be at least 1, got %d", c.Burst)
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("shutdown-timeout", "must be positive")
+	}
+	if c.SyncTimeout <= 0 {
+		bad("sync-timeout", "must be positive")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("log-format", "%q is not text or json", c.LogFormat)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,193 @@
+package fleet
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/okg-console/okg-console/backend/internal/apierror"
+	"github.com/okg-console/okg-console/backend/internal/okg"
+)
+
+// List is the envelope of every list.
+type List[T any] struct {
+	Items      []T `json:"items"`
+	TotalItems int `json:"totalItems"`
+}
+
+// GameServerDetail is one game server in full.
+type GameServerDetail struct {
+	GameServer GameServerView           `json:"gameServer"`
+	Object     *gamev1alpha1.GameServer `json:"object"`
+	Pod        *corev1.Pod              `json:"pod"`
+	Events     []EventView              `json:"events"`
+}
+
+// candidate is a game server with what filtering and sorting need, computed once.
+type candidate struct {
+	gs  *gamev1alpha1.GameServer
+	pod *corev1.Pod
+	id  int
+	set string
+}
+
+// ListGameServers filters, sorts and pages the cached game servers. Only the
+// returned page is turned into views.
+func (s *Service) ListGameServers(q GameServerQuery) List[GameServerView] {
+	all := s.cache.gameServers(q.Namespace, q.GameServerSet)
+	needPod := q.Image != "" || q.Node != "" || q.SortBy == SortNode || q.SortBy == SortRestarts
+	matches := make([]candidate, 0, len(all))
+	for _, gs := range all {
+		c := candidate{gs: gs, id: okg.Ordinal(gs.Name), set: okg.SetOf(gs)}
+		if needPod {
+			c.pod = s.cache.pod(gs.Namespace, gs.Name)
+		}
+		if s.matches(&q, &c) {
+			matches = append(matches, c)
+		}
+	}
+	slices.SortFunc(matches, gameServerOrder(q.SortBy, q.Ascending))
+	page := pageOf(matches, q.Page, q.Limit)
+	items := make([]GameServerView, 0, len(page))
+	for _, c := range page {
+		pod := c.pod
+		if pod == nil {
+			pod = s.cache.pod(c.gs.Namespace, c.gs.Name)
+		}
+		items = append(items, newGameServerView(c.gs, pod, s.cache.projectLabel))
+	}
+	return List[GameServerView]{Items: items, TotalItems: len(matches)}
+}
+
+func (s *Service) matches(q *GameServerQuery, c *candidate) bool {
+	gs := c.gs
+	if q.Project != "" && gs.Labels[s.cache.projectLabel] != q.Project {
+		return false
+	}
+	if q.Selector != nil && !q.Selector.Matches(labels.Set(gs.Labels)) {
+		return false
+	}
+	if len(q.States) > 0 && !slices.Contains(q.States, string(okg.StateOf(gs))) {
+		return false
+	}
+	if len(q.OpsStates) > 0 && !slices.Contains(q.OpsStates, string(okg.OpsStateOf(gs))) {
+		return false
+	}
+	if len(q.NetworkStates) > 0 && !slices.Contains(q.NetworkStates, string(okg.NetworkStateOf(gs))) {
+		return false
+	}
+	if q.Name != "" && !strings.Contains(strings.ToLower(gs.Name), q.Name) {
+		return false
+	}
+	if q.IDs != nil && !q.IDs.Has(c.id) {
+		return false
+	}
+	if q.UpdatePriority != nil && !q.UpdatePriority.Contains(okg.UpdatePriorityOf(gs)) {
+		return false
+	}
+	if q.DeletionPriority != nil && !q.DeletionPriority.Contains(okg.DeletionPriorityOf(gs)) {
+		return false
+	}
+	if q.Node != "" && podNode(c.pod) != q.Node {
+		return false
+	}
+	if q.Image != "" && !hasImage(gs, c.pod, q.Image) {
+		return false
+	}
+	return true
+}
+
+func hasImage(gs *gamev1alpha1.GameServer, pod *corev1.Pod, substr string) bool {
+	for _, ci := range imagesOf(gs, pod) {
+		if strings.Contains(ci.Image, substr) {
+			return true
+		}
+	}
+	return false
+}
+
+// gameServerOrder compares by the sort key, then by namespace, set, ordinal and name,
+// so pages are stable and ordinals sort numerically (minecraft-2 before minecraft-10).
+func gameServerOrder(sortBy string, ascending bool) func(a, b candidate) int {
+	primary := func(a, b candidate) int {
+		switch sortBy {
+		case SortName:
+			return cmp.Compare(a.gs.Name, b.gs.Name)
+		case SortNamespace:
+			return cmp.Compare(a.gs.Namespace, b.gs.Namespace)
+		case SortGameServerSet:
+			return cmp.Compare(a.set, b.set)
+		case SortState:
+			return cmp.Compare(okg.StateOf(a.gs), okg.StateOf(b.gs))
+		case SortOpsState:
+			return cmp.Compare(okg.OpsStateOf(a.gs), okg.OpsStateOf(b.gs))
+		case SortNetworkState:
+			return cmp.Compare(okg.NetworkStateOf(a.gs), okg.NetworkStateOf(b.gs))
+		case SortUpdatePriority:
+			return cmp.Compare(okg.UpdatePriorityOf(a.gs), okg.UpdatePriorityOf(b.gs))
+		case SortDeletionPriority:
+			return cmp.Compare(okg.DeletionPriorityOf(a.gs), okg.DeletionPriorityOf(b.gs))
+		case SortNode:
+			return cmp.Compare(podNode(a.pod), podNode(b.pod))
+		case SortRestarts:
+			return cmp.Compare(podRestarts(a.pod), podRestarts(b.pod))
+		case SortAge: // youngest first when ascending
+			return b.gs.CreationTimestamp.Compare(a.gs.CreationTimestamp.Time)
+		}
+		// SortID: natural order, set by set, ordinals numerically.
+		return cmp.Or(cmp.Compare(a.gs.Namespace, b.gs.Namespace), cmp.Compare(a.set, b.set), cmp.Compare(a.id, b.id))
+	}
+	return func(a, b candidate) int {
+		if r := primary(a, b); r != 0 {
+			if !ascending {
+				return -r
+			}
+			return r
+		}
+		return cmp.Or(
+			cmp.Compare(a.gs.Namespace, b.gs.Namespace),
+			cmp.Compare(a.set, b.set),
+			cmp.Compare(a.id, b.id),
+			cmp.Compare(a.gs.Name, b.gs.Name),
+		)
+	}
+}
+
+func pageOf[T any](items []T, page, limit int) []T {
+	start := (page - 1) * limit
+	if start >= len(items) {
+		return nil
+	}
+	return items[start:min(start+limit, len(items))]
+}
+
+// GetGameServer returns one game server in full, with the Events of it and its pod.
+func (s *Service) GetGameServer(ctx context.Context, namespace, name string) (*GameServerDetail, error) {
+	gs := s.cache.gameServer(namespace, name)
+	if gs == nil {
+		return nil, apierror.NotFound(gamev1alpha1.SchemeGroupVersion.WithResource("gameservers").GroupResource(), name)
+	}
+	pod := s.cache.pod(namespace, name)
+	events, err := s.events(ctx, namespace, name)
+	if err != nil {
+		return nil, err
+	}
+	return &GameServerDetail{
+		GameServer: newGameServerView(gs, pod, s.cache.projectLabel),
+		Object:     withKind(gs),
+		Pod:        pod,
+		Events:     events,
+	}, nil
+}
+
+// withKind fills the TypeMeta informers leave empty, so a downloaded object is valid YAML to apply.
+func withKind(gs *gamev1alpha1.GameServer) *gamev1alpha1.GameServer {
+	out := gs.DeepCopy()
+	out.APIVersion, out.Kind = gamev1alpha1.SchemeGroupVersion.String(), "GameServer"
+	return out
+}

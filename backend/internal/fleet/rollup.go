@@ -1,0 +1,32 @@
+package fleet
+
+import (
+	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
+
+	"github.com/okg-console/okg-console/backend/internal/okg"
+)
+
+// Rollup counts game servers by state, opsState and network state.
+type Rollup struct {
+	GameServers    int            `json:"gameServers"`
+	ByState        map[string]int `json:"byState"`
+	ByOpsState     map[string]int `json:"byOpsState"`
+	ByNetworkState map[string]int `json:"byNetworkState"`
+	Problems       int            `json:"problems"`
+}
+
+func newRollup() Rollup {
+	return Rollup{ByState: map[string]int{}, ByOpsState: map[string]int{}, ByNetworkState: map[string]int{}}
+}
+
+func (r *Rollup) add(gs *gamev1alpha1.GameServer) {
+	r.GameServers++
+	r.ByState[string(okg.StateOf(gs))]++
+	r.ByOpsState[string(okg.OpsStateOf(gs))]++
+	if ns := okg.NetworkStateOf(gs); ns != "" {
+		r.ByNetworkState[string(ns)]++
+	}
+	if okg.IsProblem(gs) {
+		r.Problems++
+	}
+}

@@ -1,0 +1,126 @@
+// Package server assembles the console: clients, caches, services and the HTTP router,
+// and runs them until the context ends, then shuts down gracefully.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/okg-console/okg-console/backend/internal/api"
+	"github.com/okg-console/okg-console/backend/internal/config"
+	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/kube"
+)
+
+// Server is a configured console ready to run.
+type Server struct {
+	cfg     config.Config
+	log     *slog.Logger
+	cache   *fleet.Cache
+	handler http.Handler
+}
+
+// New builds the console for cfg against the cluster the factory points at.
+func New(cfg config.Config, factory *kube.Factory, static fs.FS, log *slog.Logger) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	clients, err := factory.Clients()
+	if err != nil {
+		return nil, err
+	}
+	cache, err := fleet.NewCache(clients.Kube, clients.Game, cfg.ProjectLabel)
+	if err != nil {
+		return nil, err
+	}
+	handler := api.NewRouter(api.Options{
+		Fleet:    fleet.NewService(cache),
+		Ready:    cache,
+		Registry: prometheus.NewRegistry(),
+		Static:   static,
+	})
+	return &Server{cfg: cfg, log: log, cache: cache, handler: handler}, nil
+}
+
+// Handler is the console's HTTP handler (for tests that use httptest).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Cache is the read model's cache.
+func (s *Server) Cache() *fleet.Cache { return s.cache }
+
+// StartCache starts the informers and waits for their first sync, bounded by SyncTimeout.
+func (s *Server) StartCache(ctx context.Context) error {
+	syncCtx, cancel := context.WithTimeoutCause(ctx, s.cfg.SyncTimeout,
+		fmt.Errorf("caches not synced within %s (is the OKG CRD installed and the API server reachable?)", s.cfg.SyncTimeout))
+	defer cancel()
+	// The informers run on ctx; syncCtx only bounds how long we wait for them.
+	errc := make(chan error, 1)
+	go func() { errc <- s.cache.Start(ctx) }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			return err
+		}
+		s.log.Info("caches synced", "took", s.cache.SyncDuration().Round(time.Millisecond), "objects", s.cache.Sizes())
+		return nil
+	case <-syncCtx.Done():
+		return context.Cause(syncCtx)
+	}
+}
+
+// Run serves on cfg.Listen (or on ln when given) until ctx ends. The listener opens
+// before the caches sync, so /healthz answers and /readyz says 503 until they have.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", s.cfg.Listen); err != nil {
+			return err
+		}
+	}
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	s.log.Info("serving", "address", "http://"+ln.Addr().String())
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	syncErr := make(chan error, 1)
+	go func() { syncErr <- s.StartCache(ctx) }()
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		runErr = err
+	case err := <-syncErr:
+		if err != nil {
+			runErr = err
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case err := <-serveErr:
+			runErr = err
+		}
+	}
+	shutdownCtx, stop := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer stop()
+	s.log.Info("shutting down")
+	if err := srv.Shutdown(shutdownCtx); err != nil && runErr == nil {
+		runErr = err
+	}
+	cancel()
+	s.cache.Shutdown()
+	if errors.Is(runErr, http.ErrServerClosed) {
+		runErr = nil
+	}
+	return runErr
+}
