@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -36,7 +38,7 @@ func startProcess(name, path string, args []string, dir, logPath string) (*proce
 		Setpgid:   true,            // Ctrl-C in a terminal does not reach it; we stop it ourselves
 		Pdeathsig: syscall.SIGKILL, // nothing outlives a killed test binary
 	}
-	if err := cmd.Start(); err != nil {
+	if err := spawn(cmd); err != nil {
 		_ = logFile.Close()
 		return nil, fmt.Errorf("testenv: start %s (%s): %w", name, path, err)
 	}
@@ -47,6 +49,35 @@ func startProcess(name, path string, args []string, dir, logPath string) (*proce
 		close(p.done)
 	}()
 	return p, nil
+}
+
+// Pdeathsig fires when the *thread* that forked the child exits, not only
+// the process. Go may end a thread whose goroutine exits while locked to it,
+// so all children are forked from one goroutine locked to a thread that lives
+// as long as the process.
+var (
+	spawnOnce sync.Once
+	spawnReqs chan spawnReq
+)
+
+type spawnReq struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+func spawn(cmd *exec.Cmd) error {
+	spawnOnce.Do(func() {
+		spawnReqs = make(chan spawnReq)
+		go func() {
+			runtime.LockOSThread() // never unlocked: the thread stays for the process's life
+			for r := range spawnReqs {
+				r.done <- r.cmd.Start()
+			}
+		}()
+	})
+	r := spawnReq{cmd: cmd, done: make(chan error, 1)}
+	spawnReqs <- r
+	return <-r.done
 }
 
 func (p *process) pid() int { return p.cmd.Process.Pid }

@@ -185,6 +185,9 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 			"--disable-admission-plugins=ServiceAccount",
 			"--service-cluster-ip-range=" + serviceCIDR,
 			"--allow-privileged=true",
+			// The "kubernetes" Endpoints may not point at a loopback address;
+			// without this the reconciler logs an error every 10 s.
+			"--endpoint-reconciler-type=none",
 			"--profiling=false",
 		}
 		return append(args, opts.ExtraAPIServerArgs...)
