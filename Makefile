@@ -1,17 +1,62 @@
-# okg-console — run `make help` for the targets.
+# okg-console — `make help` lists the targets. The two that matter: `make run`, `make test`.
 SHELL := /bin/bash
+.DEFAULT_GOAL := help
 GO ?= go
-KUBE_VERSION ?= v1.36.3
-OKG_CONSOLE_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/okg-console
-KUBE_APISERVER ?= $(OKG_CONSOLE_CACHE_DIR)/kube-apiserver-$(KUBE_VERSION)/kube-apiserver
-export OKG_CONSOLE_CACHE_DIR KUBE_APISERVER
+BIN := bin
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/okg-console/okg-console/backend/internal/version.Version=$(VERSION)
+ARGS ?=
 
 .PHONY: help
 help: ## Show the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+## ---- the two commands ----
+
+.PHONY: run
+run: frontend kube-apiserver ## Start the console at http://127.0.0.1:8080 (a sandbox with a demo fleet unless KUBECONFIG/--kubeconfig names a cluster)
+	$(GO) run ./backend/cmd/okg-sandbox $(ARGS)
+
+.PHONY: test
+test: lint go-test frontend-test ## Run every test: Go unit + integration (real kube-apiserver), frontend unit, bundle and browser tests
+
+## ---- parts ----
 
 .PHONY: kube-apiserver
-kube-apiserver: $(KUBE_APISERVER) ## Build the test kube-apiserver once into the cache dir
+kube-apiserver: ## Build the test control plane's kube-apiserver once into the cache dir (minutes the first time)
+	$(GO) run ./backend/cmd/okg-sandbox --prepare-only
 
-$(KUBE_APISERVER): tools/kube-apiserver/go.mod tools/kube-apiserver/main.go
-	cd tools/kube-apiserver && $(GO) build -trimpath -o $@.tmp . && mv $@.tmp $@
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+.PHONY: frontend
+frontend: frontend/node_modules/.package-lock.json ## Build the frontend (standalone console and KubeSphere bundle) into frontend/dist
+	cd frontend && npm run build
+	@touch frontend/dist/.gitkeep
+
+.PHONY: build
+build: frontend ## Build bin/okg-console with the frontend embedded
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/okg-console ./backend/cmd/okg-console
+
+.PHONY: lint
+lint: frontend/node_modules/.package-lock.json ## gofmt, go vet, eslint and the TypeScript check
+	@bad=$$(gofmt -l backend frontend/*.go); if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
+	$(GO) vet ./...
+	cd frontend && npm run lint && npm run typecheck
+
+.PHONY: go-test
+go-test: kube-apiserver ## Go tests (integration tests start a real etcd + kube-apiserver per package)
+	$(GO) test -count=1 -timeout 20m ./...
+
+.PHONY: frontend-test
+frontend-test: frontend ## Frontend unit tests (vitest) and the KubeSphere bundle test in chromium
+	cd frontend && npm test && npm run test:bundle
+
+.PHONY: bench
+bench: build kube-apiserver ## Benchmarks on the local control plane (10,000 GameServers); prints Markdown tables
+	$(GO) run ./backend/cmd/okg-bench --console $(BIN)/okg-console $(ARGS)
+	cd frontend && npm run size
+
+.PHONY: clean
+clean: ## Remove build output
+	rm -rf $(BIN) frontend/dist/assets frontend/dist/okg-console frontend/dist/index.html

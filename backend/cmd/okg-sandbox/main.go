@@ -36,8 +36,16 @@ func run() error {
 	fs := pflag.NewFlagSet("okg-sandbox", pflag.ContinueOnError)
 	config.BindFlags(fs)
 	forceSandbox := fs.Bool("sandbox", false, "always start the local sandbox, even when a kubeconfig is reachable")
+	prepareOnly := fs.Bool("prepare-only", false, "build (or find) the control plane's kube-apiserver in the cache and exit")
 	_ = fs.Set("listen", "127.0.0.1:8080")
 	if err := fs.Parse(os.Args[1:]); err != nil {
+		return err
+	}
+	if *prepareOnly {
+		bin, err := testenv.EnsureKubeAPIServer(context.Background(), func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) })
+		if err == nil {
+			fmt.Println(bin)
+		}
 		return err
 	}
 	cfg, err := config.Load(fs)
