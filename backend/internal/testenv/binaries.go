@@ -52,7 +52,7 @@ func KubeAPIServerPath() string {
 func EtcdPath() (string, error) {
 	if p := os.Getenv("ETCD"); p != "" {
 		if err := checkExecutable(p); err != nil {
-			return "", fmt.Errorf("testenv: $ETCD=%s: %w", p, err)
+			return "", fmt.Errorf("testenv: $ETCD=%s: %w; %s", p, err, etcdInstallHint)
 		}
 		return p, nil
 	}
