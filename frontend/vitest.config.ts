@@ -7,5 +7,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // the machine is shared (2 cores); rendered-table tests take seconds under load
+    testTimeout: 30_000,
   },
 });

@@ -1,0 +1,55 @@
+// API fixtures for the bundle test, shaped as docs/API.md describes.
+const now = Date.now();
+
+export function gameServer(id, patch = {}) {
+  return {
+    name: `minecraft-${id}`,
+    namespace: 'game',
+    gameServerSet: 'minecraft',
+    id,
+    project: 'mc',
+    state: id === 2 ? 'Crash' : 'Ready',
+    desiredState: 'Ready',
+    opsState: id === 1 ? 'Allocated' : '',
+    updatePriority: 0,
+    deletionPriority: id,
+    networkDisabled: false,
+    network: {
+      type: 'Kubernetes-HostPort',
+      state: 'Ready',
+      desiredState: 'Ready',
+      internalAddresses: [{ ip: '10.0.0.1', ports: [{ name: 'game', protocol: 'TCP', port: '25565' }] }],
+      externalAddresses: [{ ip: '203.0.113.7', ports: [{ name: 'game', protocol: 'TCP', port: String(30000 + id) }] }],
+    },
+    pod: { phase: 'Running', ready: true, readyContainers: 1, containers: 1, restarts: id, node: 'node-a', podIP: '10.0.0.1', hostIP: '203.0.113.7' },
+    images: [{ container: 'minecraft', image: 'itzg/minecraft-server:1.20' }],
+    serviceQualities: [],
+    labels: { 'game.kruise.io/owner-gss': 'minecraft' },
+    createdAt: new Date(now - 3_600_000).toISOString(),
+    ...patch,
+  };
+}
+
+const rollup = { gameServers: 3, byState: { Ready: 2, Crash: 1 }, byOpsState: { None: 2, Allocated: 1 }, byNetworkState: { Ready: 3 }, problems: 1 };
+
+export const overview = {
+  totals: { ...rollup, gameServerSets: 1 },
+  namespaces: [{ ...rollup, namespace: 'game' }],
+  projects: [{ ...rollup, project: 'mc' }],
+  gameServerSets: [{ ...rollup, namespace: 'game', name: 'minecraft', project: 'mc', replicas: 3 }],
+};
+
+/** Answers an API path (below the group/version) like the backend would. */
+export function answer(pathname, search) {
+  const params = new URLSearchParams(search);
+  if (/\/overview$/.test(pathname)) return { status: 200, body: overview };
+  if (/\/gameservers$/.test(pathname)) {
+    const all = [gameServer(0), gameServer(1), gameServer(2)];
+    const limit = Number(params.get('limit') ?? 50);
+    return { status: 200, body: { items: all.slice(0, limit), totalItems: all.length } };
+  }
+  return {
+    status: 404,
+    body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound', message: `no fixture for ${pathname}` },
+  };
+}
