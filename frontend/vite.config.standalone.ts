@@ -8,7 +8,8 @@ export default defineConfig({
   plugins: [kubedIconsShim()],
   build: {
     outDir: 'dist',
-    emptyOutDir: true,
+    // scripts/clean.mjs empties dist/ first, keeping dist/.gitkeep
+    emptyOutDir: false,
     target: 'es2018',
     sourcemap: false,
     chunkSizeWarningLimit: 2000,
