@@ -48,7 +48,7 @@ func serveCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			srv, err := server.New(cfg, factory, static, log)
+			srv, err := server.New(cfg, factory, log, server.Options{Static: static})
 			if err != nil {
 				return err
 			}

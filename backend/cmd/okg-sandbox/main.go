@@ -85,7 +85,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(cfg, factory, static, log)
+	srv, err := server.New(cfg, factory, log, server.Options{Static: static})
 	if err != nil {
 		return err
 	}

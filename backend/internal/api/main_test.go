@@ -105,7 +105,7 @@ func newServer(t *testing.T) *server.Server {
 	t.Helper()
 	cfg := config.Default()
 	cfg.SyncTimeout = 30 * time.Second
-	s, err := server.New(cfg, kube.NewFactoryFromConfig(env.Config), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := server.New(cfg, kube.NewFactoryFromConfig(env.Config), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

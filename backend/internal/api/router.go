@@ -9,7 +9,9 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/ops"
 )
 
 // The extension's API group and version: every path is under Prefix.
@@ -27,6 +29,9 @@ type Readiness interface {
 // Options are what the router serves.
 type Options struct {
 	Fleet    *fleet.Service
+	Ops      *ops.Service
+	Auth     *auth.Authenticator
+	Reviewer *auth.Reviewer
 	Ready    Readiness
 	Registry *prometheus.Registry // metrics are registered here and served at /metrics
 	Static   fs.FS                // the built frontend; nil serves a note that it is not built
@@ -45,19 +50,30 @@ func NewRouter(opts Options) http.Handler {
 	r.GET("/metrics", gin.WrapH(m.handler()))
 
 	api := r.Group(Prefix)
-	api.Use(requireReady(opts.Ready))
+	api.Use(requireReady(opts.Ready), authenticate(opts.Auth))
 	ns := api.Group("/namespaces/:namespace")
+	rv := opts.Reviewer
+	listSets := requireAccess(rv, "list", gameServerSetsResource)
+	listServers := requireAccess(rv, "list", gameServersResource)
+	listBoth := requireAccess(rv, "list", gameServerSetsResource, gameServersResource)
+
 	sets := &gameServerSetHandler{fleet: opts.Fleet}
-	api.GET("/gameserversets", sets.list)
-	ns.GET("/gameserversets", sets.list)
-	ns.GET("/gameserversets/:name", sets.get)
+	api.GET("/gameserversets", listSets, sets.list)
+	ns.GET("/gameserversets", listSets, sets.list)
+	ns.GET("/gameserversets/:name", requireAccess(rv, "get", gameServerSetsResource), sets.get)
 	servers := &gameServerHandler{fleet: opts.Fleet}
-	api.GET("/gameservers", servers.list)
-	ns.GET("/gameservers", servers.list)
-	ns.GET("/gameservers/:name", servers.get)
+	api.GET("/gameservers", listServers, servers.list)
+	ns.GET("/gameservers", listServers, servers.list)
+	ns.GET("/gameservers/:name", requireAccess(rv, "get", gameServersResource), servers.get)
 	overview := &overviewHandler{fleet: opts.Fleet}
-	api.GET("/overview", overview.get)
-	ns.GET("/overview", overview.get)
+	api.GET("/overview", listBoth, overview.get)
+	ns.GET("/overview", listBoth, overview.get)
+
+	// Writes go to the API server as the actor, which checks them; resolving targets
+	// reads the cache, so that needs the caller's list right too.
+	operations := &operationHandler{ops: opts.Ops, fleet: opts.Fleet, reviewer: rv}
+	ns.POST("/gameserveroperations", listServers, operations.bulk)
+	ns.POST("/gameservers/:name/operations", requireAccess(rv, "get", gameServersResource), operations.single)
 
 	serveStatic(r, opts.Static)
 	return r

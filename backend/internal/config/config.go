@@ -40,6 +40,8 @@ type Config struct {
 	Context         string        `mapstructure:"context"`
 	AuthMode        AuthMode      `mapstructure:"auth-mode"`
 	ProxySecret     string        `mapstructure:"proxy-secret"`
+	Impersonate     bool          `mapstructure:"impersonate"`
+	OpsConcurrency  int           `mapstructure:"ops-concurrency"`
 	AllowedOrigins  []string      `mapstructure:"allowed-origins"`
 	ProjectLabel    string        `mapstructure:"project-label"`
 	QPS             float32       `mapstructure:"qps"`
@@ -56,8 +58,9 @@ func Default() Config {
 		Listen:          ":8080",
 		AuthMode:        AuthKubeconfig,
 		ProjectLabel:    DefaultProjectLabel,
-		QPS:             50,
-		Burst:           100,
+		QPS:             300,
+		Burst:           1000,
+		OpsConcurrency:  16,
 		ShutdownTimeout: 10 * time.Second,
 		SyncTimeout:     2 * time.Minute,
 		LogFormat:       "text",
@@ -73,6 +76,8 @@ func BindFlags(fs *pflag.FlagSet) {
 	fs.String("context", "", "kubeconfig context to use")
 	fs.String("auth-mode", string(d.AuthMode), "identity mode: kubeconfig, token or kubesphere")
 	fs.String("proxy-secret", "", "kubesphere mode: shared secret the front proxy sends in X-OKG-Console-Proxy-Secret")
+	fs.Bool("impersonate", false, "kubesphere mode: act as the KubeSphere user (Impersonate-User/Group) instead of the service account")
+	fs.Int("ops-concurrency", d.OpsConcurrency, "game servers a bulk operation changes in parallel")
 	fs.StringSlice("allowed-origins", nil, "origins allowed to open websockets (the console host)")
 	fs.String("project-label", d.ProjectLabel, "label key naming the game/project of a GameServerSet or GameServer")
 	fs.Float32("qps", d.QPS, "client QPS towards the kube-apiserver")
@@ -135,6 +140,12 @@ func (c Config) Validate() error {
 	}
 	if c.ProxySecret != "" && c.AuthMode != AuthKubeSphere {
 		bad("proxy-secret", "only applies to auth-mode kubesphere")
+	}
+	if c.Impersonate && c.AuthMode != AuthKubeSphere {
+		bad("impersonate", "only applies to auth-mode kubesphere")
+	}
+	if c.OpsConcurrency < 1 || c.OpsConcurrency > 256 {
+		bad("ops-concurrency", "must be within 1..256, got %d", c.OpsConcurrency)
 	}
 	for _, o := range c.AllowedOrigins {
 		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" {

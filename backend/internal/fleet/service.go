@@ -1,7 +1,13 @@
 package fleet
 
 import (
+	"slices"
+
+	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/okg-console/okg-console/backend/internal/okg"
 )
 
 // Service answers the read API from the cache. Events are the one thing it reads
@@ -16,3 +22,35 @@ func NewService(c *Cache) *Service { return &Service{cache: c, kube: c.kube} }
 
 // Cache returns the cache the service reads.
 func (s *Service) Cache() *Cache { return s.cache }
+
+// Select returns every cached game server the query matches, in the query's order,
+// without paging: the targets of a bulk operation.
+func (s *Service) Select(q GameServerQuery) []*gamev1alpha1.GameServer {
+	all := s.cache.gameServers(q.Namespace, q.GameServerSet)
+	matches := make([]candidate, 0, len(all))
+	for _, gs := range all {
+		c := candidate{gs: gs, id: okg.Ordinal(gs.Name), set: okg.SetOf(gs), pod: s.cache.pod(gs.Namespace, gs.Name)}
+		if s.matches(&q, &c) {
+			matches = append(matches, c)
+		}
+	}
+	slices.SortFunc(matches, gameServerOrder(q.SortBy, q.Ascending))
+	out := make([]*gamev1alpha1.GameServer, len(matches))
+	for i, c := range matches {
+		out[i] = c.gs
+	}
+	return out
+}
+
+// GameServer returns a cached game server or nil. Callers must not modify it.
+func (s *Service) GameServer(namespace, name string) *gamev1alpha1.GameServer {
+	return s.cache.gameServer(namespace, name)
+}
+
+// Pod returns the cached pod of a game server or nil. Callers must not modify it.
+func (s *Service) Pod(namespace, name string) *corev1.Pod { return s.cache.pod(namespace, name) }
+
+// GameServerSetObject returns a cached set or nil. Callers must not modify it.
+func (s *Service) GameServerSetObject(namespace, name string) *gamev1alpha1.GameServerSet {
+	return s.cache.gameServerSet(namespace, name)
+}

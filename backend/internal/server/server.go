@@ -15,9 +15,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/okg-console/okg-console/backend/internal/api"
+	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/config"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/ops"
 )
 
 // Server is a configured console ready to run.
@@ -28,8 +30,14 @@ type Server struct {
 	handler http.Handler
 }
 
+// Options are the parts of a server tests and the sandbox may vary.
+type Options struct {
+	Static      fs.FS                                     // the built frontend, nil for none
+	BeforeWrite func(namespace, name string, attempt int) // test hook for conflict injection
+}
+
 // New builds the console for cfg against the cluster the factory points at.
-func New(cfg config.Config, factory *kube.Factory, static fs.FS, log *slog.Logger) (*Server, error) {
+func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Options) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
@@ -41,11 +49,19 @@ func New(cfg config.Config, factory *kube.Factory, static fs.FS, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
+	authn, err := auth.NewAuthenticator(cfg, factory)
+	if err != nil {
+		return nil, err
+	}
+	readModel := fleet.NewService(cache)
 	handler := api.NewRouter(api.Options{
-		Fleet:    fleet.NewService(cache),
+		Fleet:    readModel,
+		Ops:      ops.NewService(readModel, ops.Options{Concurrency: cfg.OpsConcurrency, Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite}),
+		Auth:     authn,
+		Reviewer: auth.NewReviewer(30 * time.Second),
 		Ready:    cache,
 		Registry: prometheus.NewRegistry(),
-		Static:   static,
+		Static:   opts.Static,
 	})
 	return &Server{cfg: cfg, log: log, cache: cache, handler: handler}, nil
 }

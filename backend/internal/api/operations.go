@@ -1,0 +1,123 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/okg-console/okg-console/backend/internal/apierror"
+	"github.com/okg-console/okg-console/backend/internal/auth"
+	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/ops"
+)
+
+type operationHandler struct {
+	ops      *ops.Service
+	fleet    *fleet.Service
+	reviewer *auth.Reviewer
+}
+
+// bulk: POST namespaces/{ns}/gameserveroperations
+func (h *operationHandler) bulk(c *gin.Context) {
+	req, err := decodeOperation(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if res, ok := h.execute(c, req); ok {
+		c.JSON(200, res)
+	}
+}
+
+// single: POST namespaces/{ns}/gameservers/{name}/operations
+func (h *operationHandler) single(c *gin.Context) {
+	req, err := decodeOperation(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	ns, name := c.Param("namespace"), c.Param("name")
+	if h.fleet.GameServer(ns, name) == nil {
+		writeError(c, apierror.NotFound(gameServersResource, name))
+		return
+	}
+	if req.Targets.Names != nil || req.Targets.IDs != "" || req.Targets.Filter != nil || req.Targets.GameServerSet != "" {
+		writeError(c, apierror.Invalid("targets", "the path names the game server; leave targets out"))
+		return
+	}
+	req.Targets = ops.Targets{Names: []string{name}}
+	res, ok := h.execute(c, req)
+	if !ok {
+		return
+	}
+	// One game server: its failure is the request's failure, with its own code.
+	if it := res.Items[0]; !it.OK {
+		writeError(c, &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure,
+			Code: it.Code, Message: it.Error, Reason: reasonFor(it.Code)}})
+		return
+	}
+	c.JSON(200, res)
+}
+
+func (h *operationHandler) execute(c *gin.Context, req *ops.Request) (*ops.Result, bool) {
+	id := auth.FromGin(c)
+	if id.Anonymous {
+		writeError(c, apierrors.NewForbidden(gameServersResource, "", errors.New("changes need an identified user; this request carries none the console can trust")))
+		return nil, false
+	}
+	actor := ops.Actor{User: h.reviewer.UserName(c.Request.Context(), id), Clients: id.Clients}
+	res, err := h.ops.Execute(c.Request.Context(), actor, c.Param("namespace"), req)
+	if err != nil {
+		writeError(c, err)
+		return nil, false
+	}
+	return res, true
+}
+
+func reasonFor(code int32) metav1.StatusReason {
+	switch code {
+	case 403:
+		return metav1.StatusReasonForbidden
+	case 404:
+		return metav1.StatusReasonNotFound
+	case 409:
+		return metav1.StatusReasonConflict
+	case 422:
+		return metav1.StatusReasonInvalid
+	}
+	return metav1.StatusReasonUnknown
+}
+
+// decodeOperation reads the body strictly (unknown fields are mistakes worth
+// reporting) and the dryRun query parameter.
+func decodeOperation(c *gin.Context) (*ops.Request, error) {
+	body, err := io.ReadAll(io.LimitReader(c.Request.Body, 1<<20))
+	if err != nil {
+		return nil, apierror.BadRequest("body", "%v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	var req ops.Request
+	if err := dec.Decode(&req); err != nil {
+		return nil, apierror.BadRequest("body", "not a valid operation: %v", err)
+	}
+	if s := c.Query("dryRun"); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			// kubectl's spelling, dryRun=All, means the same.
+			if s != "All" {
+				return nil, apierror.BadRequest("dryRun", "%q is not true, false or All", s)
+			}
+			b = true
+		}
+		req.DryRun = req.DryRun || b
+	}
+	return &req, nil
+}

@@ -1,0 +1,108 @@
+// Package ops is the write path: targeted operations on game servers, one or in
+// bulk, with API-server dry-run previews, guard rails, bounded concurrency,
+// conflict retries, per-item results and an audit trail.
+package ops
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// OperationType names what an operation changes.
+type OperationType string
+
+// The operations on a game server. Each writes exactly the field OKG reads.
+const (
+	OpOpsState         OperationType = "opsState"         // spec.opsState
+	OpUpdatePriority   OperationType = "updatePriority"   // spec.updatePriority
+	OpDeletionPriority OperationType = "deletionPriority" // spec.deletionPriority
+	OpNetworkDisabled  OperationType = "networkDisabled"  // spec.networkDisabled
+	OpImage            OperationType = "image"            // spec.containers[].image
+	OpResources        OperationType = "resources"        // spec.containers[].resources (+ optional pod recreation)
+	OpDelete           OperationType = "delete"           // delete the pod; OKG recreates it with the same id
+	OpKill             OperationType = "kill"             // spec.opsState=Kill; OKG removes it and lowers replicas
+)
+
+var operationTypes = []OperationType{OpOpsState, OpUpdatePriority, OpDeletionPriority, OpNetworkDisabled,
+	OpImage, OpResources, OpDelete, OpKill}
+
+// Request is the body of a single or bulk operation.
+type Request struct {
+	Targets   Targets   `json:"targets"`
+	Operation Operation `json:"operation"`
+	// Force lets delete, kill, image and pod-recreating resource changes touch Allocated servers.
+	Force bool `json:"force,omitempty"`
+	// Confirm must be true to delete or kill (not needed for a dry run).
+	Confirm bool `json:"confirm,omitempty"`
+	DryRun  bool `json:"dryRun,omitempty"`
+}
+
+// Targets chooses game servers in the request's namespace: by name, by ordinal ids of
+// one set, or by the list API's filters. Exactly one way.
+type Targets struct {
+	Names         []string          `json:"names,omitempty"`
+	GameServerSet string            `json:"gameServerSet,omitempty"`
+	IDs           string            `json:"ids,omitempty"`
+	Filter        map[string]string `json:"filter,omitempty"`
+}
+
+// Operation is what to change.
+type Operation struct {
+	Type            OperationType     `json:"type"`
+	OpsState        string            `json:"opsState,omitempty"`
+	Priority        *json.Number      `json:"priority,omitempty"`
+	NetworkDisabled *bool             `json:"networkDisabled,omitempty"`
+	Containers      []ContainerChange `json:"containers,omitempty"`
+	RecreatePods    bool              `json:"recreatePods,omitempty"`
+}
+
+// ContainerChange is a new image or new resources for one container.
+type ContainerChange struct {
+	Name      string                       `json:"name"`
+	Image     string                       `json:"image,omitempty"`
+	Resources *corev1.ResourceRequirements `json:"resources,omitempty"`
+}
+
+// Result is what an operation did, or would do when DryRun.
+type Result struct {
+	DryRun    bool          `json:"dryRun"`
+	Operation OperationType `json:"operation"`
+	User      string        `json:"user"`
+	Total     int           `json:"total"`
+	Changed   int           `json:"changed"`
+	Unchanged int           `json:"unchanged"`
+	Failed    int           `json:"failed"`
+	Notes     []string      `json:"notes"`
+	Items     []ItemResult  `json:"items"`
+}
+
+// ItemResult is the outcome for one game server.
+type ItemResult struct {
+	Name      string         `json:"name"`
+	Namespace string         `json:"namespace"`
+	OK        bool           `json:"ok"`
+	Changed   bool           `json:"changed"`
+	Error     string         `json:"error,omitempty"`
+	Code      int32          `json:"code,omitempty"`
+	Attempts  int            `json:"attempts"`
+	Before    map[string]any `json:"before"`
+	After     map[string]any `json:"after"`
+}
+
+// int32Priority checks a priority is a whole number within int32, as OKG stores it.
+func int32Priority(n *json.Number) (int32, error) {
+	if n == nil {
+		return 0, fmt.Errorf("is required")
+	}
+	v, err := n.Int64()
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a whole number", n.String())
+	}
+	if v < math.MinInt32 || v > math.MaxInt32 {
+		return 0, fmt.Errorf("%d is outside the int32 range", v)
+	}
+	return int32(v), nil
+}

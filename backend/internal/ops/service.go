@@ -1,0 +1,371 @@
+package ops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/okg-console/okg-console/backend/internal/apierror"
+	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/okg"
+)
+
+// MaxTargets bounds one request; larger changes are split by the caller.
+const MaxTargets = 10000
+
+// maxAttempts bounds conflict retries per game server.
+const maxAttempts = 5
+
+// Options configures the write path.
+type Options struct {
+	Concurrency int
+	// Audit writes Events with these clients (the console's own identity), so the
+	// trail does not depend on the caller's right to create Events.
+	Audit *kube.Clients
+	Log   *slog.Logger
+	// BeforeWrite, when set, runs before every write attempt (tests inject conflicts with it).
+	BeforeWrite func(namespace, name string, attempt int)
+}
+
+// Service runs operations.
+type Service struct {
+	fleet *fleet.Service
+	opts  Options
+}
+
+// NewService builds the write path over the read model.
+func NewService(f *fleet.Service, opts Options) *Service {
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 16
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	return &Service{fleet: f, opts: opts}
+}
+
+// Actor is who runs an operation: the name recorded in the audit trail, and the
+// clients the writes go through.
+type Actor struct {
+	User    string
+	Clients *kube.Clients
+}
+
+// Execute validates req, resolves its targets in namespace, applies the guard rails
+// and runs it (or previews it with the API server's dry-run). Invalid requests
+// change nothing and return a Status error.
+func (s *Service) Execute(ctx context.Context, actor Actor, namespace string, req *Request) (*Result, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	targets, missing, err := s.resolve(namespace, &req.Targets)
+	if err != nil {
+		return nil, err
+	}
+	if len(targets)+len(missing) == 0 {
+		return nil, apierror.Invalid("targets", "no game server in namespace %s matches", namespace)
+	}
+	if len(targets)+len(missing) > MaxTargets {
+		return nil, apierror.Invalid("targets", "%d game servers selected; at most %d per request", len(targets)+len(missing), MaxTargets)
+	}
+	if err := s.checkContainers(req, targets); err != nil {
+		return nil, err
+	}
+	if err := guardAllocated(req, targets); err != nil {
+		return nil, err
+	}
+	res := &Result{DryRun: req.DryRun, Operation: req.Operation.Type, User: actor.User, Notes: notesFor(req)}
+	res.Items = make([]ItemResult, len(targets), len(targets)+len(missing))
+	p := planFor(&req.Operation)
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(s.opts.Concurrency, len(targets)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				res.Items[i] = s.runItem(ctx, actor, req, p, targets[i])
+			}
+		}()
+	}
+	for i := range targets {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for _, name := range missing {
+		res.Items = append(res.Items, ItemResult{Name: name, Namespace: namespace, Code: http.StatusNotFound,
+			Error: fmt.Sprintf("game server %q not found in namespace %s", name, namespace)})
+	}
+	for _, it := range res.Items {
+		switch {
+		case !it.OK:
+			res.Failed++
+		case it.Changed:
+			res.Changed++
+		default:
+			res.Unchanged++
+		}
+	}
+	res.Total = len(res.Items)
+	return res, nil
+}
+
+// resolve turns targets into cached game servers, and names that do not exist.
+func (s *Service) resolve(namespace string, t *Targets) ([]*gamev1alpha1.GameServer, []string, error) {
+	var names []string
+	switch {
+	case len(t.Names) > 0:
+		names = t.Names
+	case t.IDs != "":
+		ids, _ := okg.ParseIDs(t.IDs)
+		for _, id := range ids.Sorted() {
+			names = append(names, fmt.Sprintf("%s-%d", t.GameServerSet, id))
+		}
+	default:
+		values := url.Values{}
+		for k, v := range t.Filter {
+			values.Set(k, v)
+		}
+		if t.GameServerSet != "" {
+			values.Set(fleet.ParamGameServerSet, t.GameServerSet)
+		}
+		q, err := fleet.ParseGameServerQuery(namespace, values)
+		if err != nil {
+			return nil, nil, prefixField(err, "targets.filter.")
+		}
+		return s.fleet.Select(q), nil, nil
+	}
+	var found []*gamev1alpha1.GameServer
+	var missing []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		if gs := s.fleet.GameServer(namespace, n); gs != nil {
+			found = append(found, gs)
+		} else {
+			missing = append(missing, n)
+		}
+	}
+	return found, missing, nil
+}
+
+func prefixField(err error, prefix string) error {
+	var se *apierrors.StatusError
+	if errors.As(err, &se) && se.ErrStatus.Details != nil && len(se.ErrStatus.Details.Causes) > 0 {
+		c := se.ErrStatus.Details.Causes[0]
+		return apierror.BadRequest(prefix+c.Field, "%s", c.Message)
+	}
+	return err
+}
+
+// checkContainers refuses image and resource changes naming a container a target lacks.
+func (s *Service) checkContainers(req *Request, targets []*gamev1alpha1.GameServer) error {
+	if req.Operation.Type != OpImage && req.Operation.Type != OpResources {
+		return nil
+	}
+	for _, gs := range targets {
+		have := s.containerNames(gs)
+		for i, c := range req.Operation.Containers {
+			if !have[c.Name] {
+				return apierror.Invalid(fmt.Sprintf("operation.containers[%d].name", i),
+					"game server %s has no container %q (it has %s)", gs.Name, c.Name, joinKeys(have))
+			}
+		}
+	}
+	return nil
+}
+
+// containerNames are the pod's containers, or the set template's before a pod exists.
+func (s *Service) containerNames(gs *gamev1alpha1.GameServer) map[string]bool {
+	names := map[string]bool{}
+	if pod := s.fleet.Pod(gs.Namespace, gs.Name); pod != nil {
+		for _, c := range pod.Spec.Containers {
+			names[c.Name] = true
+		}
+		return names
+	}
+	if gss := s.fleet.GameServerSetObject(gs.Namespace, okg.SetOf(gs)); gss != nil {
+		for _, c := range gss.Spec.GameServerTemplate.Spec.Containers {
+			names[c.Name] = true
+		}
+	}
+	return names
+}
+
+func joinKeys(m map[string]bool) string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, fmt.Sprintf("%q", k))
+	}
+	if len(keys) == 0 {
+		return "none"
+	}
+	return strings.Join(keys, ", ")
+}
+
+// guardAllocated refuses operations that would disconnect players, listing every
+// Allocated target, unless the request is forced.
+func guardAllocated(req *Request, targets []*gamev1alpha1.GameServer) error {
+	if req.Force || !req.touchesPlayers() {
+		return nil
+	}
+	var causes []metav1.StatusCause
+	for _, gs := range targets {
+		if okg.OpsStateOf(gs) == gamev1alpha1.Allocated {
+			causes = append(causes, metav1.StatusCause{Type: metav1.CauseTypeFieldValueInvalid, Field: "targets",
+				Message: gs.Name + " is Allocated"})
+		}
+	}
+	if len(causes) == 0 {
+		return nil
+	}
+	names := make([]string, len(causes))
+	for i, c := range causes {
+		names[i] = strings.TrimSuffix(c.Message, " is Allocated")
+	}
+	return &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: http.StatusConflict,
+		Reason:  metav1.StatusReasonConflict,
+		Message: fmt.Sprintf("%d game servers have players on them (Allocated): %s; set force=true to %s them anyway", len(names), strings.Join(names, ", "), req.Operation.Type),
+		Details: &metav1.StatusDetails{Causes: causes}}}
+}
+
+func notesFor(req *Request) []string {
+	notes := []string{}
+	switch req.Operation.Type {
+	case OpResources:
+		if req.Operation.RecreatePods {
+			notes = append(notes, "OKG applies resources only to a new pod: each changed game server's pod is deleted and OKG recreates it with the same id, disconnecting its players.")
+		} else {
+			notes = append(notes, "OKG applies resources only when a pod is recreated: running pods keep their current resources until then (use recreatePods to recreate them now).")
+		}
+	case OpDelete:
+		notes = append(notes, "Each game server's pod is deleted; OKG recreates it with the same name and id, and the game server goes through Deleting and Creating back to Ready. Players on it are disconnected.")
+	case OpKill:
+		notes = append(notes, "opsState becomes Kill: OKG deletes these game servers first and lowers the set's replicas by one for each.")
+	case OpImage:
+		notes = append(notes, "OKG updates the container image of each pod in place where possible (only the image changes).")
+	}
+	return notes
+}
+
+// runItem applies the operation to one game server, retrying conflicts with fresh reads.
+func (s *Service) runItem(ctx context.Context, actor Actor, req *Request, p plan, cached *gamev1alpha1.GameServer) ItemResult {
+	it := ItemResult{Name: cached.Name, Namespace: cached.Namespace}
+	if req.Operation.Type == OpDelete {
+		return s.deletePod(ctx, actor, req, it)
+	}
+	var dryRun []string
+	if req.DryRun {
+		dryRun = []string{metav1.DryRunAll}
+	}
+	gs := cached
+	pod := s.fleet.Pod(cached.Namespace, cached.Name)
+	for it.Attempts = 1; it.Attempts <= maxAttempts; it.Attempts++ {
+		if it.Attempts > 1 {
+			fresh, err := actor.Clients.Game.GameV1alpha1().GameServers(gs.Namespace).Get(ctx, gs.Name, metav1.GetOptions{})
+			if err != nil {
+				return failed(it, err)
+			}
+			gs = fresh
+		}
+		it.Before = p.state(gs, pod)
+		spec := p.spec(gs, pod)
+		if spec == nil {
+			it.OK, it.After = true, it.Before
+			return it
+		}
+		patch, err := mergePatch(gs.ResourceVersion, spec)
+		if err != nil {
+			return failed(it, err)
+		}
+		if s.opts.BeforeWrite != nil {
+			s.opts.BeforeWrite(gs.Namespace, gs.Name, it.Attempts)
+		}
+		updated, err := actor.Clients.Game.GameV1alpha1().GameServers(gs.Namespace).Patch(ctx, gs.Name,
+			types.MergePatchType, patch, metav1.PatchOptions{DryRun: dryRun, FieldManager: "okg-console"})
+		if apierrors.IsConflict(err) {
+			continue
+		}
+		if err != nil {
+			return failed(it, err)
+		}
+		it.OK, it.Changed, it.After = true, true, p.state(updated, pod)
+		if req.Operation.Type == OpResources && req.Operation.RecreatePods {
+			if err := s.recreatePod(ctx, actor, gs.Namespace, gs.Name, dryRun); err != nil {
+				it.OK = false
+				it.Error = "resources changed, but recreating the pod failed: " + err.Error()
+				it.Code = apierror.ToStatus(err).Code
+			}
+			it.After["podRecreated"] = it.OK
+		}
+		if !req.DryRun {
+			s.audit(ctx, actor, p.reason, updated, it.Before, it.After)
+		}
+		return it
+	}
+	it.Attempts = maxAttempts
+	it.Error = fmt.Sprintf("gave up after %d conflicting concurrent changes", maxAttempts)
+	it.Code = http.StatusConflict
+	return it
+}
+
+func failed(it ItemResult, err error) ItemResult {
+	st := apierror.ToStatus(err)
+	it.OK, it.Error, it.Code = false, st.Message, st.Code
+	return it
+}
+
+func (s *Service) recreatePod(ctx context.Context, actor Actor, namespace, name string, dryRun []string) error {
+	err := actor.Clients.Kube.CoreV1().Pods(namespace).Delete(ctx, name, metav1.DeleteOptions{DryRun: dryRun})
+	if apierrors.IsNotFound(err) {
+		return nil // nothing to recreate; OKG creates the pod with the new resources
+	}
+	return err
+}
+
+// deletePod deletes the game server's pod (guarded by its UID so a pod OKG has just
+// recreated is not deleted again on a retry).
+func (s *Service) deletePod(ctx context.Context, actor Actor, req *Request, it ItemResult) ItemResult {
+	it.Attempts = 1
+	pod := s.fleet.Pod(it.Namespace, it.Name)
+	if pod == nil {
+		it.Code, it.Error = http.StatusNotFound, "game server has no pod to delete"
+		return it
+	}
+	it.Before = map[string]any{"pod": string(pod.Status.Phase), "podUID": string(pod.UID)}
+	if pod.DeletionTimestamp != nil { // already on its way out: nothing to do
+		it.Before["pod"] = "Terminating"
+		it.OK, it.After = true, it.Before
+		return it
+	}
+	opts := metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &pod.UID}}
+	if req.DryRun {
+		opts.DryRun = []string{metav1.DryRunAll}
+	}
+	if err := actor.Clients.Kube.CoreV1().Pods(it.Namespace).Delete(ctx, it.Name, opts); err != nil {
+		return failed(it, err)
+	}
+	it.OK, it.Changed = true, true
+	it.After = map[string]any{"pod": "Deleted", "podUID": string(pod.UID)}
+	if !req.DryRun {
+		if gs := s.fleet.GameServer(it.Namespace, it.Name); gs != nil {
+			s.audit(ctx, actor, ReasonPodDeleted, gs, it.Before, it.After)
+		}
+	}
+	return it
+}
