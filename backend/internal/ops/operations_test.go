@@ -268,7 +268,6 @@ func TestConflictIsRetriedWithAFreshRead(t *testing.T) {
 	}
 }
 
-
 // podDeleted: gone, or (with no kubelet here to finish graceful deletion) marked for deletion.
 func podDeleted(t *testing.T, ns, name string) bool {
 	t.Helper()
