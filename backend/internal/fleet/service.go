@@ -54,3 +54,26 @@ func (s *Service) Pod(namespace, name string) *corev1.Pod { return s.cache.pod(n
 func (s *Service) GameServerSetObject(namespace, name string) *gamev1alpha1.GameServerSet {
 	return s.cache.gameServerSet(namespace, name)
 }
+
+// GameServerView builds the view the API serves for one cached game server.
+func (s *Service) GameServerView(gs *gamev1alpha1.GameServer) GameServerView {
+	return newGameServerView(gs, s.cache.pod(gs.Namespace, gs.Name), s.cache.projectLabel)
+}
+
+// GameServerSetView builds the view (with its summary) the API serves for one set.
+func (s *Service) GameServerSetView(gss *gamev1alpha1.GameServerSet) GameServerSetView {
+	return s.gameServerSetView(gss)
+}
+
+// Matches reports whether a game server passes the query's filters (namespace and
+// set included; paging and sorting ignored).
+func (s *Service) Matches(q *GameServerQuery, gs *gamev1alpha1.GameServer) bool {
+	if q.Namespace != "" && gs.Namespace != q.Namespace {
+		return false
+	}
+	c := candidate{gs: gs, id: okg.Ordinal(gs.Name), set: okg.SetOf(gs), pod: s.cache.pod(gs.Namespace, gs.Name)}
+	if q.GameServerSet != "" && c.set != q.GameServerSet {
+		return false
+	}
+	return s.matches(q, &c)
+}
