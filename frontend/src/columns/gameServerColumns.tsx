@@ -22,7 +22,7 @@ export function gameServerColumns(paths: Paths, hide: string[] = []): GameServer
       title: 'OKG_COL_NAME',
       sortKey: 'name',
       render: (gs) => (
-        <div>
+        <div style={{ whiteSpace: 'nowrap' }}>
           <Link to={paths.gameServer(gs.namespace, gs.name)}>{gs.name}</Link>
           <div>
             <Muted>{gs.namespace}</Muted>
