@@ -57,6 +57,10 @@ bench: build kube-apiserver ## Benchmarks on the local control plane (10,000 Gam
 	$(GO) run ./backend/cmd/okg-bench --console $(BIN)/okg-console $(ARGS)
 	cd frontend && npm run size
 
+.PHONY: package
+package: ## Validate, lint and package the KubeSphere extension into bin/okg-console-<version>.tgz
+	$(GO) run ./backend/cmd/okg-console package --root . --out $(BIN)
+
 .PHONY: clean
 clean: ## Remove build output
 	rm -rf $(BIN) frontend/dist/assets frontend/dist/okg-console frontend/dist/index.html

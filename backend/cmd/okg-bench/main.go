@@ -18,16 +18,17 @@ import (
 func main() {
 	binary := flag.String("console", "bin/okg-console", "the okg-console binary to measure")
 	servers := flag.Int("gameservers", 10000, "GameServers to seed for the read path")
+	bulk := flag.Int("bulk", 1000, "GameServers one bulk operation changes")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *binary, *servers); err != nil {
+	if err := run(ctx, *binary, *servers, *bulk); err != nil {
 		fmt.Fprintln(os.Stderr, "okg-bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, binary string, servers int) error {
+func run(ctx context.Context, binary string, servers, bulk int) error {
 	if _, err := os.Stat(binary); err != nil {
 		return fmt.Errorf("build the console first (make build): %w", err)
 	}
@@ -42,5 +43,10 @@ func run(ctx context.Context, binary string, servers int) error {
 		return err
 	}
 	rep.Print(os.Stdout)
+	bulkRep, err := bench.BulkOps(ctx, env, binary, bulk)
+	if err != nil {
+		return err
+	}
+	bulkRep.Print(os.Stdout)
 	return nil
 }

@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/okg-console/okg-console/backend/internal/config"
 	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/packaging"
 	"github.com/okg-console/okg-console/backend/internal/server"
 	"github.com/okg-console/okg-console/backend/internal/version"
 	"github.com/okg-console/okg-console/frontend"
@@ -20,7 +22,7 @@ import (
 
 func main() {
 	root := &cobra.Command{Use: "okg-console", Short: "A browser console for OpenKruiseGame", SilenceUsage: true}
-	root.AddCommand(serveCommand(), versionCommand())
+	root.AddCommand(serveCommand(), packageCommand(), versionCommand())
 	if err := root.Execute(); err != nil {
 		os.Exit(1)
 	}
@@ -60,6 +62,38 @@ func serveCommand() *cobra.Command {
 	}
 	config.BindFlags(cmd.Flags())
 	return cmd
+}
+
+func packageCommand() *cobra.Command {
+	var opts packaging.Options
+	cmd := &cobra.Command{
+		Use:   "package",
+		Short: "Validate, lint and package the KubeSphere extension (as ksbuilder does) into a marketplace tarball",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := packaging.ValidateExtension(filepath.Join(rootOr(opts.RootDir), packaging.MetadataFile)); err != nil {
+				return err
+			}
+			if err := packaging.Lint(cmd.Context(), opts, nil); err != nil {
+				return err
+			}
+			out, err := packaging.Package(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			fmt.Println(out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.RootDir, "root", ".", "directory holding extension.yaml, permissions.yaml and charts/")
+	cmd.Flags().StringVar(&opts.OutDir, "out", "", "where the tarball goes (default <root>/bin)")
+	return cmd
+}
+
+func rootOr(dir string) string {
+	if dir == "" {
+		return "."
+	}
+	return dir
 }
 
 func versionCommand() *cobra.Command {
