@@ -142,4 +142,3 @@ func apiRequests(ctx context.Context, c *kube.Clients) (float64, error) {
 	}
 	return total, nil
 }
-
