@@ -1,12 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
-	"strconv"
-
 	"github.com/gin-gonic/gin"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -66,9 +60,8 @@ func (h *operationHandler) single(c *gin.Context) {
 }
 
 func (h *operationHandler) execute(c *gin.Context, req *ops.Request) (*ops.Result, bool) {
-	id := auth.FromGin(c)
-	if id.Anonymous {
-		writeError(c, apierrors.NewForbidden(gameServersResource, "", errors.New("changes need an identified user; this request carries none the console can trust")))
+	id := writer(c)
+	if id == nil {
 		return nil, false
 	}
 	actor := ops.Actor{User: h.reviewer.UserName(c.Request.Context(), id), Clients: id.Clients}
@@ -94,30 +87,16 @@ func reasonFor(code int32) metav1.StatusReason {
 	return metav1.StatusReasonUnknown
 }
 
-// decodeOperation reads the body strictly (unknown fields are mistakes worth
-// reporting) and the dryRun query parameter.
+// decodeOperation reads the operation body and the dryRun query parameter.
 func decodeOperation(c *gin.Context) (*ops.Request, error) {
-	body, err := io.ReadAll(io.LimitReader(c.Request.Body, 1<<20))
-	if err != nil {
-		return nil, apierror.BadRequest("body", "%v", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	dec.UseNumber()
 	var req ops.Request
-	if err := dec.Decode(&req); err != nil {
-		return nil, apierror.BadRequest("body", "not a valid operation: %v", err)
+	if err := decodeBody(c, &req); err != nil {
+		return nil, err
 	}
-	if s := c.Query("dryRun"); s != "" {
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			// kubectl's spelling, dryRun=All, means the same.
-			if s != "All" {
-				return nil, apierror.BadRequest("dryRun", "%q is not true, false or All", s)
-			}
-			b = true
-		}
-		req.DryRun = req.DryRun || b
+	dry, err := dryRunParam(c)
+	if err != nil {
+		return nil, err
 	}
+	req.DryRun = req.DryRun || dry
 	return &req, nil
 }

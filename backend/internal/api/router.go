@@ -12,6 +12,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/ops"
+	"github.com/okg-console/okg-console/backend/internal/scaling"
 )
 
 // The extension's API group and version: every path is under Prefix.
@@ -30,6 +31,7 @@ type Readiness interface {
 type Options struct {
 	Fleet    *fleet.Service
 	Ops      *ops.Service
+	Scaling  *scaling.Service
 	Auth     *auth.Authenticator
 	Reviewer *auth.Reviewer
 	Ready    Readiness
@@ -74,6 +76,13 @@ func NewRouter(opts Options) http.Handler {
 	operations := &operationHandler{ops: opts.Ops, fleet: opts.Fleet, reviewer: rv}
 	ns.POST("/gameserveroperations", listServers, operations.bulk)
 	ns.POST("/gameservers/:name/operations", requireAccess(rv, "get", gameServersResource), operations.single)
+
+	// Scaling and hot updates: the preview reads the cache, the write goes as the actor.
+	scale := &scalingHandler{scaling: opts.Scaling}
+	ns.POST("/gameserversets/:name/scale", listBoth, scale.scale)
+	ns.PUT("/gameserversets/:name/reserveids", listBoth, scale.reserveIDs)
+	ns.GET("/gameserversets/:name/rollout", listBoth, scale.rollout)
+	ns.POST("/gameserversets/:name/rollout", listBoth, scale.update)
 
 	serveStatic(r, opts.Static)
 	return r

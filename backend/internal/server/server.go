@@ -20,6 +20,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/ops"
+	"github.com/okg-console/okg-console/backend/internal/scaling"
 )
 
 // Server is a configured console ready to run.
@@ -57,6 +58,7 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 	handler := api.NewRouter(api.Options{
 		Fleet:    readModel,
 		Ops:      ops.NewService(readModel, ops.Options{Concurrency: cfg.OpsConcurrency, Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite}),
+		Scaling:  scaling.NewService(readModel),
 		Auth:     authn,
 		Reviewer: auth.NewReviewer(30 * time.Second),
 		Ready:    cache,

@@ -1,0 +1,171 @@
+package scaling
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/distribution/reference"
+	kruisev1beta1 "github.com/openkruise/kruise-api/apps/v1beta1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/okg-console/okg-console/backend/internal/apierror"
+	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/okg"
+)
+
+// UpdateRequest changes a set's template images and rolling-update strategy.
+type UpdateRequest struct {
+	Images          map[string]string `json:"images,omitempty"` // container -> image
+	Partition       *int32            `json:"partition,omitempty"`
+	MaxUnavailable  *string           `json:"maxUnavailable,omitempty"` // "2" or "20%"
+	PodUpdatePolicy string            `json:"podUpdatePolicy,omitempty"`
+	Paused          *bool             `json:"paused,omitempty"`
+	DryRun          bool              `json:"dryRun,omitempty"`
+}
+
+var podUpdatePolicies = []kruisev1beta1.PodUpdateStrategyType{
+	kruisev1beta1.RecreatePodUpdateStrategyType, kruisev1beta1.InPlaceIfPossiblePodUpdateStrategyType, kruisev1beta1.InPlaceOnlyPodUpdateStrategyType,
+}
+
+// Rollout is a set's update progress.
+type Rollout struct {
+	Replicas             int32             `json:"replicas"`
+	CurrentReplicas      int32             `json:"currentReplicas"`
+	UpdatedReplicas      int32             `json:"updatedReplicas"`
+	UpdatedReadyReplicas int32             `json:"updatedReadyReplicas"`
+	Partition            int32             `json:"partition"`
+	Paused               bool              `json:"paused"`
+	PodUpdatePolicy      string            `json:"podUpdatePolicy"`
+	MaxUnavailable       string            `json:"maxUnavailable"`
+	Images               map[string]string `json:"images"`
+	// Pending are the servers still on another image, in the order OKG updates them
+	// (the higher update priority first).
+	Pending []PendingServer `json:"pending"`
+}
+
+// PendingServer is a game server not yet on the template's images.
+type PendingServer struct {
+	Name           string            `json:"name"`
+	ID             int               `json:"id"`
+	UpdatePriority int               `json:"updatePriority"`
+	OpsState       string            `json:"opsState"`
+	Images         map[string]string `json:"images"`
+}
+
+func setQuery(namespace, name string) fleet.GameServerQuery {
+	return fleet.GameServerQuery{ListQuery: fleet.ListQuery{Namespace: namespace, SortBy: fleet.SortID, Ascending: true}, GameServerSet: name}
+}
+
+// Rollout reports a set's update progress from its status and its servers' pods.
+func (s *Service) Rollout(namespace, name string) (*Rollout, error) {
+	gss, err := s.set(namespace, name)
+	if err != nil {
+		return nil, err
+	}
+	r := &Rollout{Replicas: gss.Status.Replicas, CurrentReplicas: gss.Status.CurrentReplicas, UpdatedReplicas: gss.Status.UpdatedReplicas,
+		UpdatedReadyReplicas: gss.Status.UpdatedReadyReplicas, Images: map[string]string{}, Pending: []PendingServer{}}
+	if ru := gss.Spec.UpdateStrategy.RollingUpdate; ru != nil {
+		if ru.Partition != nil {
+			r.Partition = *ru.Partition
+		}
+		r.Paused, r.PodUpdatePolicy = ru.Paused, string(ru.PodUpdatePolicy)
+		if ru.MaxUnavailable != nil {
+			r.MaxUnavailable = ru.MaxUnavailable.String()
+		}
+	}
+	for _, c := range gss.Spec.GameServerTemplate.Spec.Containers {
+		r.Images[c.Name] = c.Image
+	}
+	for _, gs := range s.fleet.Select(setQuery(namespace, name)) {
+		pod := s.fleet.Pod(namespace, gs.Name)
+		if pod == nil {
+			continue
+		}
+		running := map[string]string{}
+		stale := false
+		for _, c := range pod.Spec.Containers {
+			running[c.Name] = c.Image
+			if want, ok := r.Images[c.Name]; ok && want != c.Image {
+				stale = true
+			}
+		}
+		if stale {
+			r.Pending = append(r.Pending, PendingServer{Name: gs.Name, ID: okg.Ordinal(gs.Name),
+				UpdatePriority: okg.UpdatePriorityOf(gs), OpsState: string(okg.OpsStateOf(gs)), Images: running})
+		}
+	}
+	slices.SortFunc(r.Pending, func(a, b PendingServer) int {
+		return cmp.Or(cmp.Compare(b.UpdatePriority, a.UpdatePriority), cmp.Compare(b.ID, a.ID))
+	})
+	return r, nil
+}
+
+// Update validates and writes template images and the rolling-update strategy.
+// Pause and resume are Paused; a partition holds back the servers with the lowest ids.
+func (s *Service) Update(ctx context.Context, c *kube.Clients, namespace, name string, req *UpdateRequest) (*Rollout, error) {
+	gss, err := s.set(namespace, name)
+	if err != nil {
+		return nil, err
+	}
+	containers := slices.Clone(gss.Spec.GameServerTemplate.Spec.Containers)
+	for cname, image := range req.Images {
+		i := slices.IndexFunc(containers, func(c corev1.Container) bool { return c.Name == cname })
+		if i < 0 {
+			return nil, apierror.Invalid(fmt.Sprintf("images.%s", cname), "the set's template has no container %q", cname)
+		}
+		if _, err := reference.ParseNormalizedNamed(image); err != nil {
+			return nil, apierror.Invalid(fmt.Sprintf("images.%s", cname), "%q is not an image reference: %v", image, err)
+		}
+		containers[i].Image = image
+	}
+	replicas := int32(0)
+	if gss.Spec.Replicas != nil {
+		replicas = *gss.Spec.Replicas
+	}
+	rolling := map[string]any{}
+	if req.Partition != nil {
+		if *req.Partition < 0 || *req.Partition > replicas {
+			return nil, apierror.Invalid("partition", "must be within 0..%d (the replicas), got %d", replicas, *req.Partition)
+		}
+		rolling["partition"] = *req.Partition
+	}
+	if req.MaxUnavailable != nil {
+		mu := intstr.Parse(*req.MaxUnavailable)
+		if _, err := intstr.GetScaledValueFromIntOrPercent(&mu, 100, true); err != nil || (mu.Type == intstr.Int && mu.IntVal < 1) {
+			return nil, apierror.Invalid("maxUnavailable", "%q is not a positive number or a percentage like 20%%", *req.MaxUnavailable)
+		}
+		rolling["maxUnavailable"] = mu
+	}
+	if req.PodUpdatePolicy != "" {
+		if !slices.Contains(podUpdatePolicies, kruisev1beta1.PodUpdateStrategyType(req.PodUpdatePolicy)) {
+			return nil, apierror.Invalid("podUpdatePolicy", "%q is not ReCreate, InPlaceIfPossible or InPlaceOnly", req.PodUpdatePolicy)
+		}
+		rolling["podUpdatePolicy"] = req.PodUpdatePolicy
+	}
+	if req.Paused != nil {
+		rolling["paused"] = *req.Paused
+	}
+	spec := map[string]any{}
+	if len(req.Images) > 0 {
+		spec["gameServerTemplate"] = map[string]any{"spec": map[string]any{"containers": containers}}
+	}
+	if len(rolling) > 0 {
+		spec["updateStrategy"] = map[string]any{"type": "RollingUpdate", "rollingUpdate": rolling}
+	}
+	if len(spec) == 0 {
+		return nil, apierror.Invalid("images", "nothing to change: give images or a strategy field")
+	}
+	var dryRun []string
+	if req.DryRun {
+		dryRun = []string{metav1.DryRunAll}
+	}
+	if err := patchSet(ctx, c, gss, spec, dryRun); err != nil {
+		return nil, err
+	}
+	return s.Rollout(namespace, name)
+}
