@@ -76,13 +76,21 @@ func BulkOps(ctx context.Context, env *testenv.Env, binary string, n int) (*Repo
 	if err != nil {
 		return nil, err
 	}
+	kubectl, err := EnsureKubectl(ctx)
+	if err != nil {
+		return nil, err
+	}
+	loop, err := kubectlLoop(ctx, kubectl, env.Kubeconfig, ns, n, "None")
+	if err != nil {
+		return nil, err
+	}
 	rep.Check("console bulk (one request, per-item results, audit Events)", Ms(consoleWall), "≤ 5 s", consoleWall <= 5*time.Second)
 	rep.Add("kube-apiserver requests for the bulk (PATCH + audit Event per server)", strconv.Itoa(int(after-before)))
 	rep.Add("sequential script, one PATCH per server, one kept-alive connection", Ms(keepAlive))
-	rep.Check("sequential script, a new connection per server (a kubectl loop)", Ms(fresh), "console ≥ 10× faster",
-		fresh >= 10*consoleWall)
-	rep.Add("speed-up over the kept-alive loop", fmt.Sprintf("%.1f×", float64(keepAlive)/float64(consoleWall)))
-	rep.Add("speed-up over the kubectl-style loop", fmt.Sprintf("%.1f×", float64(fresh)/float64(consoleWall)))
+	rep.Add("sequential script, one PATCH per server, a new connection each", Ms(fresh))
+	rep.Check("shell loop of `kubectl patch`, one per server (kubectl v1.36.3)", Ms(loop), "console ≥ 10× faster", loop >= 10*consoleWall)
+	rep.Add("console speed-up over the kubectl loop", fmt.Sprintf("%.1f×", float64(loop)/float64(consoleWall)))
+	rep.Add("console speed-up over the kept-alive PATCH loop", fmt.Sprintf("%.1f×", float64(keepAlive)/float64(consoleWall)))
 	return rep, nil
 }
 
