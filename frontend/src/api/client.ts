@@ -1,5 +1,6 @@
 import { parseErrorBody } from './errors';
 import { buildListQuery, withQuery } from './query';
+import type { OperationRequest, OperationResult } from './ops';
 import type {
   GameServerDetail,
   GameServerSetDetail,
@@ -36,6 +37,21 @@ export async function getJSON<T>(url: string, signal?: AbortSignal, fetcher: Fet
   return JSON.parse(text) as T;
 }
 
+export async function postJSON<T>(url: string, body: unknown, fetcher: Fetcher = defaultFetcher): Promise<T> {
+  const res = await fetcher(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw parseErrorBody(res.status, res.statusText, text);
+  return JSON.parse(text) as T;
+}
+
+/** Where an operation goes: the servers named in the body (bulk) or the one in the path. */
+export type OperationScope = { namespace: string; name?: string };
+
 function nsPath(namespace: string | undefined, resource: string): string {
   return namespace ? `/namespaces/${encodeURIComponent(namespace)}/${resource}` : `/${resource}`;
 }
@@ -48,6 +64,8 @@ export interface OkgApi {
   listGameServerSets(q: ListQuery<GameServerSetSortKey>, namespace?: string, signal?: AbortSignal): Promise<List<GameServerSetView>>;
   getGameServerSet(namespace: string, name: string, signal?: AbortSignal): Promise<GameServerSetDetail>;
   getOverview(namespace?: string, signal?: AbortSignal): Promise<Overview>;
+  /** Runs (or with dryRun previews) an operation; bulk when scope has no name. */
+  operate(scope: OperationScope, request: OperationRequest, dryRun: boolean): Promise<OperationResult>;
 }
 
 export function createApi(base: string, fetcher: Fetcher = defaultFetcher): OkgApi {
@@ -63,5 +81,11 @@ export function createApi(base: string, fetcher: Fetcher = defaultFetcher): OkgA
       get(withQuery(nsPath(namespace, 'gameserversets'), buildListQuery(q)), signal),
     getGameServerSet: (namespace, name, signal) => get(one(namespace, 'gameserversets', name), signal),
     getOverview: (namespace, signal) => get(nsPath(namespace, 'overview'), signal),
+    operate: (scope, request, dryRun) => {
+      const path = scope.name
+        ? `${one(scope.namespace, 'gameservers', scope.name)}/operations`
+        : nsPath(scope.namespace, 'gameserveroperations');
+      return postJSON(base + withQuery(path, dryRun ? 'dryRun=true' : ''), request, fetcher);
+    },
   };
 }

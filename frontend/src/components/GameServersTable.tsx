@@ -2,6 +2,7 @@ import { Button, Card } from '@kubed/components';
 import { Refresh } from '@kubed/icons';
 import React, { useMemo } from 'react';
 import styled from 'styled-components';
+import type { GameServerView } from '../api/types';
 import { usePaths } from '../app/env';
 import { gameServerColumns, gameServerKey } from '../columns/gameServerColumns';
 import { useGameServerList } from '../hooks/queries';
@@ -27,14 +28,14 @@ const BulkBar = styled.div`
 /**
  * The game server list: filters, sortable columns, server-side paging and row selection.
  * `fixed` pins filters (a set's page pins namespace and set) and hides their inputs.
- * `bulkActions` is the slot the operations API will fill; it receives the selected keys.
+ * `bulkActions` renders the actions for the selected keys (namespace/name) and the page's rows.
  */
 export function GameServersTable({
   fixed = {},
   bulkActions,
 }: {
   fixed?: Partial<Record<GameServerFilterKey, string>>;
-  bulkActions?: (selected: string[], clear: () => void) => React.ReactNode;
+  bulkActions?: (selected: string[], clear: () => void, rows: GameServerView[]) => React.ReactNode;
 }): React.ReactElement {
   const t = useT();
   const paths = usePaths();
@@ -67,7 +68,7 @@ export function GameServersTable({
       {selection.keys.length > 0 && (
         <BulkBar data-testid="bulk-bar">
           <span>{t('OKG_SELECTED_COUNT', { count: selection.keys.length })}</span>
-          {bulkActions?.(selection.keys, selection.clear)}
+          {bulkActions?.(selection.keys, selection.clear, data?.items ?? [])}
           <Button size="xs" variant="text" onClick={selection.clear}>
             {t('OKG_CLEAR_SELECTION')}
           </Button>

@@ -6,6 +6,7 @@ import { usePaths } from '../app/env';
 import { Copyable } from '../components/Copyable';
 import { DataTable, type Column } from '../components/DataTable';
 import { Fields, Mono, Page, PageHeader, Section } from '../components/Layout';
+import { OperationActions } from '../components/OperationActions';
 import { EmptyState, QueryState } from '../components/QueryState';
 import { StateTag } from '../components/StateTag';
 import { YamlView } from '../components/YamlView';
@@ -70,6 +71,12 @@ export function GameServerDetailPage(): React.ReactElement {
       <QueryState query={query}>
         {({ gameServer: gs, object, pod, events }) => (
           <>
+            <Section title={t('OKG_SECTION_ACTIONS')} testId="gs-actions">
+              <OperationActions
+                groups={[{ namespace: gs.namespace, names: [gs.name], single: true }]}
+                containers={gs.images.map((im) => im.container)}
+              />
+            </Section>
             <Section title={t('OKG_SECTION_SUMMARY')} testId="gs-summary">
               <Fields
                 items={[

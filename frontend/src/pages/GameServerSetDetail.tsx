@@ -4,6 +4,7 @@ import { useParams } from 'react-router-dom';
 import { usePaths } from '../app/env';
 import { Fields, Page, PageHeader, Section } from '../components/Layout';
 import { GameServersTable } from '../components/GameServersTable';
+import { bulkOperations } from '../components/OperationActions';
 import { QueryState } from '../components/QueryState';
 import { StateBar } from '../components/StateBar';
 import { YamlView } from '../components/YamlView';
@@ -92,7 +93,7 @@ export function GameServerSetDetailPage(): React.ReactElement {
               />
             </Section>
             <Section title={t('OKG_SECTION_GAME_SERVERS')}>
-              <GameServersTable fixed={{ namespace: s.namespace, gameServerSet: s.name }} />
+              <GameServersTable fixed={{ namespace: s.namespace, gameServerSet: s.name }} bulkActions={bulkOperations} />
             </Section>
             <Section title={t('OKG_SECTION_YAML')}>
               <YamlView value={withoutManagedFields(object)} />

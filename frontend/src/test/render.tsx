@@ -44,6 +44,7 @@ export function fakeApi(overrides: Partial<OkgApi> = {}): OkgApi {
     listGameServerSets: unused,
     getGameServerSet: unused,
     getOverview: unused,
+    operate: unused,
     ...overrides,
   };
 }
