@@ -59,7 +59,7 @@ func (s *Service) ListGameServers(q GameServerQuery) List[GameServerView] {
 		if pod == nil {
 			pod = s.cache.pod(c.gs.Namespace, c.gs.Name)
 		}
-		items = append(items, newGameServerView(c.gs, pod, s.cache.projectLabel))
+		items = append(items, newGameServerView(c.gs, pod, s.cache.gameServerSet(c.gs.Namespace, c.set), s.cache.projectLabel))
 	}
 	return List[GameServerView]{Items: items, TotalItems: len(matches)}
 }
@@ -178,7 +178,7 @@ func (s *Service) GetGameServer(ctx context.Context, namespace, name string) (*G
 		return nil, err
 	}
 	return &GameServerDetail{
-		GameServer: newGameServerView(gs, pod, s.cache.projectLabel),
+		GameServer: newGameServerView(gs, pod, s.cache.gameServerSet(gs.Namespace, okg.SetOf(gs)), s.cache.projectLabel),
 		Object:     withKind(gs),
 		Pod:        pod,
 		Events:     events,

@@ -21,12 +21,13 @@ type GameServerSetView struct {
 	CreatedAt time.Time `json:"createdAt"`
 	Replicas  Replicas  `json:"replicas"`
 	Rollup
-	Images                []ContainerImage   `json:"images"`
-	UpdateStrategy        UpdateStrategyView `json:"updateStrategy"`
-	ScaleDownStrategyType string             `json:"scaleDownStrategyType"`
-	ReserveGameServerIDs  string             `json:"reserveGameServerIds"`
-	NetworkType           string             `json:"networkType"`
-	ServiceQualities      []string           `json:"serviceQualities"`
+	Images                []ContainerImage    `json:"images"`
+	UpdateStrategy        UpdateStrategyView  `json:"updateStrategy"`
+	ScaleDownStrategyType string              `json:"scaleDownStrategyType"`
+	ReserveGameServerIDs  string              `json:"reserveGameServerIds"`
+	NetworkType           string              `json:"networkType"`
+	ServiceQualities      []string            `json:"serviceQualities"`
+	QualityDefinitions    []QualityDefinition `json:"serviceQualityDefinitions"`
 }
 
 // Replicas are the set's desired replicas and what its status reports.
@@ -163,6 +164,7 @@ func (s *Service) gameServerSetView(gss *gamev1alpha1.GameServerSet) GameServerS
 	for _, q := range gss.Spec.ServiceQualities {
 		v.ServiceQualities = append(v.ServiceQualities, q.Name)
 	}
+	v.QualityDefinitions = qualityDefinitions(gss)
 	return v
 }
 

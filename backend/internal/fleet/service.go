@@ -57,7 +57,7 @@ func (s *Service) GameServerSetObject(namespace, name string) *gamev1alpha1.Game
 
 // GameServerView builds the view the API serves for one cached game server.
 func (s *Service) GameServerView(gs *gamev1alpha1.GameServer) GameServerView {
-	return newGameServerView(gs, s.cache.pod(gs.Namespace, gs.Name), s.cache.projectLabel)
+	return newGameServerView(gs, s.cache.pod(gs.Namespace, gs.Name), s.cache.gameServerSet(gs.Namespace, okg.SetOf(gs)), s.cache.projectLabel)
 }
 
 // GameServerSetView builds the view (with its summary) the API serves for one set.

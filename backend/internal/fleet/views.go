@@ -11,23 +11,25 @@ import (
 
 // GameServerView is one game server as the console shows it (docs/API.md).
 type GameServerView struct {
-	Name             string            `json:"name"`
-	Namespace        string            `json:"namespace"`
-	GameServerSet    string            `json:"gameServerSet"`
-	ID               int               `json:"id"`
-	Project          string            `json:"project"`
-	State            string            `json:"state"`
-	DesiredState     string            `json:"desiredState"`
-	OpsState         string            `json:"opsState"`
-	UpdatePriority   int               `json:"updatePriority"`
-	DeletionPriority int               `json:"deletionPriority"`
-	NetworkDisabled  bool              `json:"networkDisabled"`
-	Network          NetworkView       `json:"network"`
-	Pod              *PodView          `json:"pod"`
-	Images           []ContainerImage  `json:"images"`
-	ServiceQualities []QualityView     `json:"serviceQualities"`
-	Labels           map[string]string `json:"labels"`
-	CreatedAt        time.Time         `json:"createdAt"`
+	Name          string `json:"name"`
+	Namespace     string `json:"namespace"`
+	GameServerSet string `json:"gameServerSet"`
+	ID            int    `json:"id"`
+	Project       string `json:"project"`
+	State         string `json:"state"`
+	DesiredState  string `json:"desiredState"`
+	OpsState      string `json:"opsState"`
+	// OpsStateFromProbe names the service quality whose action set opsState ("" = set by hand).
+	OpsStateFromProbe string            `json:"opsStateFromProbe"`
+	UpdatePriority    int               `json:"updatePriority"`
+	DeletionPriority  int               `json:"deletionPriority"`
+	NetworkDisabled   bool              `json:"networkDisabled"`
+	Network           NetworkView       `json:"network"`
+	Pod               *PodView          `json:"pod"`
+	Images            []ContainerImage  `json:"images"`
+	ServiceQualities  []QualityView     `json:"serviceQualities"`
+	Labels            map[string]string `json:"labels"`
+	CreatedAt         time.Time         `json:"createdAt"`
 }
 
 // NetworkView is a game server's network state and addresses.
@@ -86,25 +88,26 @@ type QualityView struct {
 	LastProbeTime time.Time `json:"lastProbeTime"`
 }
 
-func newGameServerView(gs *gamev1alpha1.GameServer, pod *corev1.Pod, projectLabel string) GameServerView {
+func newGameServerView(gs *gamev1alpha1.GameServer, pod *corev1.Pod, gss *gamev1alpha1.GameServerSet, projectLabel string) GameServerView {
 	v := GameServerView{
-		Name:             gs.Name,
-		Namespace:        gs.Namespace,
-		GameServerSet:    okg.SetOf(gs),
-		ID:               okg.Ordinal(gs.Name),
-		Project:          gs.Labels[projectLabel],
-		State:            string(okg.StateOf(gs)),
-		DesiredState:     string(gs.Status.DesiredState),
-		OpsState:         string(okg.OpsStateOf(gs)),
-		UpdatePriority:   okg.UpdatePriorityOf(gs),
-		DeletionPriority: okg.DeletionPriorityOf(gs),
-		NetworkDisabled:  gs.Spec.NetworkDisabled != nil && *gs.Spec.NetworkDisabled,
-		Network:          newNetworkView(gs.Status.NetworkStatus),
-		Pod:              newPodView(pod),
-		Images:           imagesOf(gs, pod),
-		ServiceQualities: make([]QualityView, 0, len(gs.Status.ServiceQualitiesCondition)),
-		Labels:           gs.Labels,
-		CreatedAt:        gs.CreationTimestamp.UTC(),
+		Name:              gs.Name,
+		Namespace:         gs.Namespace,
+		GameServerSet:     okg.SetOf(gs),
+		ID:                okg.Ordinal(gs.Name),
+		Project:           gs.Labels[projectLabel],
+		State:             string(okg.StateOf(gs)),
+		DesiredState:      string(gs.Status.DesiredState),
+		OpsState:          string(okg.OpsStateOf(gs)),
+		OpsStateFromProbe: opsStateFromProbe(gs, gss),
+		UpdatePriority:    okg.UpdatePriorityOf(gs),
+		DeletionPriority:  okg.DeletionPriorityOf(gs),
+		NetworkDisabled:   gs.Spec.NetworkDisabled != nil && *gs.Spec.NetworkDisabled,
+		Network:           newNetworkView(gs.Status.NetworkStatus),
+		Pod:               newPodView(pod),
+		Images:            imagesOf(gs, pod),
+		ServiceQualities:  make([]QualityView, 0, len(gs.Status.ServiceQualitiesCondition)),
+		Labels:            gs.Labels,
+		CreatedAt:         gs.CreationTimestamp.UTC(),
 	}
 	for _, q := range gs.Status.ServiceQualitiesCondition {
 		v.ServiceQualities = append(v.ServiceQualities, QualityView{
