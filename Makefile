@@ -18,7 +18,7 @@ run: frontend kube-apiserver ## Start the console at http://127.0.0.1:8080 (a sa
 	$(GO) run ./backend/cmd/okg-sandbox $(ARGS)
 
 .PHONY: test
-test: lint go-test frontend-test ## Run every test: Go unit + integration (real kube-apiserver), frontend unit, bundle and browser tests
+test: lint frontend go-test frontend-test ## Run every test: Go unit + integration (real kube-apiserver), frontend unit, bundle and browser tests
 
 ## ---- parts ----
 

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/okg-console/okg-console/backend/internal/auth"
+	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
@@ -29,14 +30,15 @@ type Readiness interface {
 
 // Options are what the router serves.
 type Options struct {
-	Fleet    *fleet.Service
-	Ops      *ops.Service
-	Scaling  *scaling.Service
-	Auth     *auth.Authenticator
-	Reviewer *auth.Reviewer
-	Ready    Readiness
-	Registry *prometheus.Registry // metrics are registered here and served at /metrics
-	Static   fs.FS                // the built frontend; nil serves a note that it is not built
+	Fleet     *fleet.Service
+	Ops       *ops.Service
+	Scaling   *scaling.Service
+	Auth      *auth.Authenticator
+	Reviewer  *auth.Reviewer
+	Autoscale *autoscale.Service // KEDA ScaledObjects of game server sets
+	Ready     Readiness
+	Registry  *prometheus.Registry // metrics are registered here and served at /metrics
+	Static    fs.FS                // the built frontend; nil serves a note that it is not built
 }
 
 // NewRouter builds the HTTP handler.
@@ -83,6 +85,14 @@ func NewRouter(opts Options) http.Handler {
 	ns.PUT("/gameserversets/:name/reserveids", listBoth, scale.reserveIDs)
 	ns.GET("/gameserversets/:name/rollout", listBoth, scale.rollout)
 	ns.POST("/gameserversets/:name/rollout", listBoth, scale.update)
+
+	// KEDA autoscaling: read and written as the caller, so the API server
+	// authorises each request itself.
+	autoscaling := &autoscalingHandler{svc: opts.Autoscale}
+	api.GET("/autoscaling/status", autoscaling.status)
+	ns.GET("/gameserversets/:name/autoscaler", autoscaling.get)
+	ns.PUT("/gameserversets/:name/autoscaler", autoscaling.put)
+	ns.DELETE("/gameserversets/:name/autoscaler", autoscaling.remove)
 
 	serveStatic(r, opts.Static)
 	return r

@@ -16,6 +16,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/api"
 	"github.com/okg-console/okg-console/backend/internal/auth"
+	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/config"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/kube"
@@ -56,14 +57,15 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 	}
 	readModel := fleet.NewService(cache)
 	handler := api.NewRouter(api.Options{
-		Fleet:    readModel,
-		Ops:      ops.NewService(readModel, ops.Options{Concurrency: cfg.OpsConcurrency, Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite}),
-		Scaling:  scaling.NewService(readModel),
-		Auth:     authn,
-		Reviewer: auth.NewReviewer(30 * time.Second),
-		Ready:    cache,
-		Registry: prometheus.NewRegistry(),
-		Static:   opts.Static,
+		Fleet:     readModel,
+		Ops:       ops.NewService(readModel, ops.Options{Concurrency: cfg.OpsConcurrency, Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite}),
+		Scaling:   scaling.NewService(readModel),
+		Auth:      authn,
+		Reviewer:  auth.NewReviewer(30 * time.Second),
+		Autoscale: autoscale.NewService(autoscale.NewDetector(clients.Kube.Discovery(), 30*time.Second)),
+		Ready:     cache,
+		Registry:  prometheus.NewRegistry(),
+		Static:    opts.Static,
 	})
 	return &Server{cfg: cfg, log: log, cache: cache, handler: handler}, nil
 }
