@@ -64,6 +64,11 @@ export interface OkgApi {
   listGameServerSets(q: ListQuery<GameServerSetSortKey>, namespace?: string, signal?: AbortSignal): Promise<List<GameServerSetView>>;
   getGameServerSet(namespace: string, name: string, signal?: AbortSignal): Promise<GameServerSetDetail>;
   getOverview(namespace?: string, signal?: AbortSignal): Promise<Overview>;
+  /**
+   * Path (base included) of a list's websocket stream: the same list query plus watch=true
+   * (docs/API.md, live updates); undefined where there is no stream (test fakes).
+   */
+  watchPath?(resource: 'gameservers' | 'gameserversets', query: ListQuery, namespace?: string): string;
   /** Runs (or with dryRun previews) an operation; bulk when scope has no name. */
   operate(scope: OperationScope, request: OperationRequest, dryRun: boolean): Promise<OperationResult>;
 }
@@ -81,6 +86,10 @@ export function createApi(base: string, fetcher: Fetcher = defaultFetcher): OkgA
       get(withQuery(nsPath(namespace, 'gameserversets'), buildListQuery(q)), signal),
     getGameServerSet: (namespace, name, signal) => get(one(namespace, 'gameserversets', name), signal),
     getOverview: (namespace, signal) => get(nsPath(namespace, 'overview'), signal),
+    watchPath: (resource, q, namespace) => {
+      const qs = buildListQuery(q);
+      return base + nsPath(namespace, resource) + '?' + (qs ? `${qs}&` : '') + 'watch=true';
+    },
     operate: (scope, request, dryRun) => {
       const path = scope.name
         ? `${one(scope.namespace, 'gameservers', scope.name)}/operations`

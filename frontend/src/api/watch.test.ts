@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { List } from './types';
-import { applyWatchEvent } from './watch';
+import { applyStreamMessage, applyWatchEvent } from './watch';
 
 interface Item {
   namespace: string;
@@ -68,5 +68,32 @@ describe('applyWatchEvent', () => {
 
   it('never counts below zero', () => {
     expect(applyWatchEvent({ items: [a], totalItems: 0 }, { type: 'DELETED', object: a }).totalItems).toBe(0);
+  });
+});
+
+describe('applyStreamMessage', () => {
+  const a = { name: 'a', namespace: 'n', v: 1 };
+  const b = { name: 'b', namespace: 'n', v: 1 };
+  const page = { items: [a, b], totalItems: 10 };
+
+  it('a snapshot replaces the page, even before the list answered', () => {
+    expect(applyStreamMessage(undefined, { type: 'SNAPSHOT', cursor: 1, items: [a], totalItems: 3 })).toEqual({ items: [a], totalItems: 3 });
+    expect(applyStreamMessage(undefined, { type: 'MODIFIED', cursor: 2, object: a })).toBeUndefined();
+  });
+
+  it('folds object messages and takes the server total', () => {
+    const a2 = { ...a, v: 2 };
+    expect(applyStreamMessage(page, { type: 'MODIFIED', cursor: 2, object: a2, totalItems: 10 })).toEqual({ items: [a2, b], totalItems: 10 });
+    expect(applyStreamMessage(page, { type: 'DELETED', cursor: 3, object: a, totalItems: 9 })).toEqual({ items: [b], totalItems: 9 });
+    const c = { name: 'c', namespace: 'n', v: 1 };
+    expect(applyStreamMessage(page, { type: 'ADDED', cursor: 4, object: c, totalItems: 11 })).toEqual({ items: [a, b, c], totalItems: 11 });
+    // the server says it is on the page: a MODIFIED we lack is placed, not lost
+    expect(applyStreamMessage(page, { type: 'MODIFIED', cursor: 5, object: c })?.items).toHaveLength(3);
+  });
+
+  it('a bookmark only moves the total; resumed changes nothing', () => {
+    expect(applyStreamMessage(page, { type: 'BOOKMARK', cursor: 6, totalItems: 12 })).toEqual({ items: [a, b], totalItems: 12 });
+    expect(applyStreamMessage(page, { type: 'RESUMED', cursor: 7 })).toBe(page);
+    expect(applyStreamMessage(page, { type: 'BOOKMARK', cursor: 8, totalItems: 10 })).toBe(page);
   });
 });

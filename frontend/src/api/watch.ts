@@ -66,3 +66,31 @@ export function applyWatchEvent<T>(list: List<T>, event: WatchEvent<T>, options:
     totalItems: list.totalItems + 1,
   };
 }
+
+/** One message of a list stream (backend/internal/stream/messages.go). */
+export interface StreamMessage<T> {
+  type: 'SNAPSHOT' | 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'RESUMED';
+  cursor: number;
+  resourceVersion?: string;
+  object?: T;
+  items?: T[];
+  /** every match before paging, after this message */
+  totalItems?: number;
+}
+
+/**
+ * Folds a stream message into the cached page of the query it was subscribed with. The server
+ * tracks that page, so ADDED/DELETED mean "entered/left this page" and totalItems is its count.
+ * Returns `list` itself when nothing changed; undefined stays undefined until a SNAPSHOT.
+ */
+export function applyStreamMessage<T>(list: List<T> | undefined, msg: StreamMessage<T>): List<T> | undefined {
+  if (msg.type === 'SNAPSHOT') return { items: msg.items ?? [], totalItems: msg.totalItems ?? (msg.items ?? []).length };
+  if (!list) return list;
+  let next = list;
+  if ((msg.type === 'ADDED' || msg.type === 'MODIFIED' || msg.type === 'DELETED') && msg.object) {
+    next = applyWatchEvent(list, { type: msg.type === 'MODIFIED' ? 'MODIFIED' : msg.type, object: msg.object });
+    if (msg.type === 'MODIFIED' && next === list) next = applyWatchEvent(list, { type: 'ADDED', object: msg.object });
+  }
+  if (msg.totalItems !== undefined && msg.totalItems !== next.totalItems) next = { items: next.items, totalItems: msg.totalItems };
+  return next;
+}

@@ -12,6 +12,7 @@ import { useT } from '../i18n';
 import { GAME_SERVER_LIST, type GameServerFilterKey } from '../utils/listState';
 import { DataTable } from './DataTable';
 import { GameServerFilters } from './GameServerFilters';
+import { LiveIndicator } from './LiveIndicator';
 import { Toolbar } from './Layout';
 import { Pagination } from './Pagination';
 import { EmptyState, ErrorState, LoadingState } from './QueryState';
@@ -61,6 +62,7 @@ export function GameServersTable({
           onChange={list.setFilters}
           onClear={list.clearFilters}
         />
+        <LiveIndicator state={query.live} />
         <Button variant="text" aria-label={t('OKG_REFRESH')} onClick={() => void query.refetch()} loading={query.isFetching}>
           <Refresh size={16} />
         </Button>

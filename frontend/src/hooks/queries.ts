@@ -9,6 +9,7 @@ import type {
   Overview,
 } from '../api/types';
 import { useApi } from '../app/env';
+import { POLL_MS, useLiveList, type LiveState } from './useLive';
 import {
   GAME_SERVER_MULTI_FILTERS,
   toListQuery,
@@ -21,18 +22,22 @@ import {
 /** One page of game servers for a list state; not sent while a range filter is invalid. */
 export function useGameServerList(
   state: GameServerListState,
-): UseQueryResult<List<GameServerView>> & { filterErrors: FilterErrors } {
+): UseQueryResult<List<GameServerView>> & { filterErrors: FilterErrors; live: LiveState } {
   const api = useApi();
   const filterErrors = validateGameServerFilters(state.filters);
   const valid = Object.keys(filterErrors).length === 0;
   const { namespace, query } = toListQuery(state, GAME_SERVER_MULTI_FILTERS);
+  const queryKey = okgKeys.list(api.base, 'gameservers', namespace, query);
+  const live = useLiveList<GameServerView>(queryKey, api.watchPath?.('gameservers', query, namespace || undefined), valid);
   const result = useQuery({
-    queryKey: okgKeys.list(api.base, 'gameservers', namespace, query),
+    queryKey,
     queryFn: ({ signal }) => api.listGameServers(query, namespace || undefined, signal),
     keepPreviousData: true,
     enabled: valid,
+    // the stream keeps the page current; without it, poll
+    refetchInterval: live === 'live' ? false : POLL_MS,
   });
-  return Object.assign(result, { filterErrors });
+  return Object.assign(result, { filterErrors, live });
 }
 
 export function useGameServerSetList(state: GameServerSetListState): UseQueryResult<List<GameServerSetView>> {
@@ -42,6 +47,7 @@ export function useGameServerSetList(state: GameServerSetListState): UseQueryRes
     queryKey: okgKeys.list(api.base, 'gameserversets', namespace, query),
     queryFn: ({ signal }) => api.listGameServerSets(query, namespace || undefined, signal),
     keepPreviousData: true,
+    refetchInterval: POLL_MS,
   });
 }
 
@@ -50,6 +56,7 @@ export function useGameServer(namespace: string, name: string): UseQueryResult<G
   return useQuery({
     queryKey: okgKeys.detail(api.base, 'gameservers', namespace, name),
     queryFn: ({ signal }) => api.getGameServer(namespace, name, signal),
+    refetchInterval: POLL_MS,
   });
 }
 
@@ -58,6 +65,7 @@ export function useGameServerSet(namespace: string, name: string): UseQueryResul
   return useQuery({
     queryKey: okgKeys.detail(api.base, 'gameserversets', namespace, name),
     queryFn: ({ signal }) => api.getGameServerSet(namespace, name, signal),
+    refetchInterval: POLL_MS,
   });
 }
 
@@ -66,5 +74,6 @@ export function useOverview(namespace = ''): UseQueryResult<Overview> {
   return useQuery({
     queryKey: okgKeys.overview(api.base, namespace),
     queryFn: ({ signal }) => api.getOverview(namespace || undefined, signal),
+    refetchInterval: POLL_MS,
   });
 }
