@@ -8,12 +8,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
+	"github.com/okg-console/okg-console/backend/internal/stream"
 )
 
 // The extension's API group and version: every path is under Prefix.
@@ -39,6 +41,7 @@ type Options struct {
 	Ready     Readiness
 	Registry  *prometheus.Registry // metrics are registered here and served at /metrics
 	Static    fs.FS                // the built frontend; nil serves a note that it is not built
+	Stream    *stream.Hub          // live updates (?watch=true on the lists); nil: lists only
 }
 
 // NewRouter builds the HTTP handler.
@@ -47,6 +50,9 @@ func NewRouter(opts Options) http.Handler {
 	r := gin.New()
 	r.Use(gin.Recovery())
 	m := newMetrics(opts.Registry, opts.Fleet)
+	if opts.Stream != nil {
+		m.registry.MustRegister(opts.Stream.Collectors()...)
+	}
 	r.Use(m.middleware())
 
 	r.GET("/healthz", healthz)
@@ -61,17 +67,21 @@ func NewRouter(opts Options) http.Handler {
 	listServers := requireAccess(rv, "list", gameServersResource)
 	listBoth := requireAccess(rv, "list", gameServerSetsResource, gameServersResource)
 
+	// A list path with ?watch=true upgrades to a websocket stream of the same query.
 	sets := &gameServerSetHandler{fleet: opts.Fleet}
-	api.GET("/gameserversets", listSets, sets.list)
-	ns.GET("/gameserversets", listSets, sets.list)
+	listOrWatchSets := watchable(opts.Stream, rv, stream.GameServerSets, sets.list, gameServerSetsResource)
+	api.GET("/gameserversets", listSets, listOrWatchSets)
+	ns.GET("/gameserversets", listSets, listOrWatchSets)
 	ns.GET("/gameserversets/:name", requireAccess(rv, "get", gameServerSetsResource), sets.get)
 	servers := &gameServerHandler{fleet: opts.Fleet}
-	api.GET("/gameservers", listServers, servers.list)
-	ns.GET("/gameservers", listServers, servers.list)
+	listOrWatchServers := watchable(opts.Stream, rv, stream.GameServers, servers.list, gameServersResource)
+	api.GET("/gameservers", listServers, listOrWatchServers)
+	ns.GET("/gameservers", listServers, listOrWatchServers)
 	ns.GET("/gameservers/:name", requireAccess(rv, "get", gameServersResource), servers.get)
 	overview := &overviewHandler{fleet: opts.Fleet}
-	api.GET("/overview", listBoth, overview.get)
-	ns.GET("/overview", listBoth, overview.get)
+	getOrWatchOverview := watchable(opts.Stream, rv, stream.Overview, overview.get, gameServerSetsResource, gameServersResource)
+	api.GET("/overview", listBoth, getOrWatchOverview)
+	ns.GET("/overview", listBoth, getOrWatchOverview)
 
 	// Writes go to the API server as the actor, which checks them; resolving targets
 	// reads the cache, so that needs the caller's list right too.
@@ -96,4 +106,31 @@ func NewRouter(opts Options) http.Handler {
 
 	serveStatic(r, opts.Static)
 	return r
+}
+
+// watchable serves list when the request is not a watch; a watch (the route has
+// already checked "list") needs "watch" on the same resources in the same namespace
+// (token mode; kubesphere authorises the path upstream), then the hub takes over.
+func watchable(hub *stream.Hub, rv *auth.Reviewer, res stream.Resource, list gin.HandlerFunc, resources ...schema.GroupResource) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if hub == nil || !stream.IsWatch(c.Request) {
+			list(c)
+			return
+		}
+		sub, err := hub.Prepare(c.Request, res, c.Param("namespace"))
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		accesses := make([]auth.Access, len(resources))
+		for i, r := range resources {
+			accesses[i] = auth.Access{Verb: "watch", Resource: r, Namespace: c.Param("namespace")}
+		}
+		if err := rv.Allow(c.Request.Context(), auth.FromGin(c), accesses...); err != nil {
+			writeError(c, err)
+			return
+		}
+		c.Abort() // the connection is the hub's from here on
+		hub.Serve(c.Writer, c.Request, sub)
+	}
 }

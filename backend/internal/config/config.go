@@ -50,6 +50,8 @@ type Config struct {
 	SyncTimeout     time.Duration `mapstructure:"sync-timeout"`
 	StaticDir       string        `mapstructure:"static-dir"`
 	LogFormat       string        `mapstructure:"log-format"`
+	StreamInterval  time.Duration `mapstructure:"stream-interval"`
+	StreamQueueSize int           `mapstructure:"stream-queue-size"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -64,6 +66,8 @@ func Default() Config {
 		ShutdownTimeout: 10 * time.Second,
 		SyncTimeout:     2 * time.Minute,
 		LogFormat:       "text",
+		StreamInterval:  250 * time.Millisecond,
+		StreamQueueSize: 1024,
 	}
 }
 
@@ -86,6 +90,8 @@ func BindFlags(fs *pflag.FlagSet) {
 	fs.Duration("sync-timeout", d.SyncTimeout, "how long to wait for the informer caches before giving up")
 	fs.String("static-dir", "", "serve the frontend from this directory instead of the embedded build")
 	fs.String("log-format", d.LogFormat, "log format: text or json")
+	fs.Duration("stream-interval", d.StreamInterval, "websocket streams: at most one message per object per interval (the first at once)")
+	fs.Int("stream-queue-size", d.StreamQueueSize, "websocket streams: messages queued per client before a slow client is disconnected")
 }
 
 // Load reads the configuration: defaults < file < OKG_CONSOLE_* env < flags that were set.
@@ -166,6 +172,12 @@ func (c Config) Validate() error {
 	}
 	if c.SyncTimeout <= 0 {
 		bad("sync-timeout", "must be positive")
+	}
+	if c.StreamInterval < 10*time.Millisecond || c.StreamInterval > 10*time.Second {
+		bad("stream-interval", "must be within 10ms..10s, got %s", c.StreamInterval)
+	}
+	if c.StreamQueueSize < 16 || c.StreamQueueSize > 65536 {
+		bad("stream-queue-size", "must be within 16..65536, got %d", c.StreamQueueSize)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("log-format", "%q is not text or json", c.LogFormat)

@@ -37,6 +37,7 @@ func TestLoadPrecedence(t *testing.T) {
 		"OKG_CONSOLE_PROJECT_LABEL":   "env.example.com/game",
 		"OKG_CONSOLE_ALLOWED_ORIGINS": "https://a.example.com, https://b.example.com",
 		"OKG_CONSOLE_SYNC_TIMEOUT":    "30s",
+		"OKG_CONSOLE_STREAM_INTERVAL": "100ms",
 	})
 	if cfg.Listen != "127.0.0.1:9000" {
 		t.Errorf("listen from file: %q", cfg.Listen)
@@ -49,6 +50,9 @@ func TestLoadPrecedence(t *testing.T) {
 	}
 	if len(cfg.AllowedOrigins) != 2 || cfg.AllowedOrigins[1] != "https://b.example.com" {
 		t.Errorf("allowed origins: %q", cfg.AllowedOrigins)
+	}
+	if cfg.StreamInterval != 100*time.Millisecond || cfg.StreamQueueSize != 1024 {
+		t.Errorf("stream settings: %v, %d", cfg.StreamInterval, cfg.StreamQueueSize)
 	}
 	if cfg.SyncTimeout != 30*time.Second {
 		t.Errorf("sync timeout: %v", cfg.SyncTimeout)
@@ -82,6 +86,9 @@ func TestValidate(t *testing.T) {
 		{"impersonate outside kubesphere", func(c *Config) { c.Impersonate = true }, "impersonate:"},
 		{"ops concurrency", func(c *Config) { c.OpsConcurrency = 0 }, "ops-concurrency:"},
 		{"log format", func(c *Config) { c.LogFormat = "xml" }, "log-format:"},
+		{"stream interval too short", func(c *Config) { c.StreamInterval = time.Millisecond }, "stream-interval:"},
+		{"stream interval too long", func(c *Config) { c.StreamInterval = time.Minute }, "stream-interval:"},
+		{"stream queue", func(c *Config) { c.StreamQueueSize = 4 }, "stream-queue-size:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Default()

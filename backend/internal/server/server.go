@@ -22,6 +22,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
+	"github.com/okg-console/okg-console/backend/internal/stream"
 )
 
 // Server is a configured console ready to run.
@@ -29,6 +30,7 @@ type Server struct {
 	cfg     config.Config
 	log     *slog.Logger
 	cache   *fleet.Cache
+	hub     *stream.Hub
 	handler http.Handler
 }
 
@@ -56,6 +58,11 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 		return nil, err
 	}
 	readModel := fleet.NewService(cache)
+	hub, err := stream.New(readModel, stream.Options{Interval: cfg.StreamInterval, QueueSize: cfg.StreamQueueSize,
+		AllowedOrigins: cfg.AllowedOrigins, Log: log})
+	if err != nil {
+		return nil, err
+	}
 	handler := api.NewRouter(api.Options{
 		Fleet:     readModel,
 		Ops:       ops.NewService(readModel, ops.Options{Concurrency: cfg.OpsConcurrency, Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite}),
@@ -66,8 +73,9 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 		Ready:     cache,
 		Registry:  prometheus.NewRegistry(),
 		Static:    opts.Static,
+		Stream:    hub,
 	})
-	return &Server{cfg: cfg, log: log, cache: cache, handler: handler}, nil
+	return &Server{cfg: cfg, log: log, cache: cache, hub: hub, handler: handler}, nil
 }
 
 // Handler is the console's HTTP handler (for tests that use httptest).
@@ -76,12 +84,16 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Cache is the read model's cache.
 func (s *Server) Cache() *fleet.Cache { return s.cache }
 
+// Stream is the websocket hub (live updates).
+func (s *Server) Stream() *stream.Hub { return s.hub }
+
 // StartCache starts the informers and waits for their first sync, bounded by SyncTimeout.
 func (s *Server) StartCache(ctx context.Context) error {
 	syncCtx, cancel := context.WithTimeoutCause(ctx, s.cfg.SyncTimeout,
 		fmt.Errorf("caches not synced within %s (is the OKG CRD installed and the API server reachable?)", s.cfg.SyncTimeout))
 	defer cancel()
-	// The informers run on ctx; syncCtx only bounds how long we wait for them.
+	// The informers and the hub run on ctx; syncCtx only bounds how long we wait for them.
+	s.hub.Start(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- s.cache.Start(ctx) }()
 	select {
@@ -134,6 +146,10 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	shutdownCtx, stop := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer stop()
 	s.log.Info("shutting down")
+	// Hijacked websockets are not the http.Server's to close: the hub says goodbye (1001).
+	if err := s.hub.Shutdown(shutdownCtx); err != nil {
+		s.log.Warn("websocket streams did not end in time", "error", err)
+	}
 	if err := srv.Shutdown(shutdownCtx); err != nil && runErr == nil {
 		runErr = err
 	}
