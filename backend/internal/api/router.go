@@ -13,6 +13,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/manifest"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/stream"
@@ -103,6 +104,13 @@ func NewRouter(opts Options) http.Handler {
 	ns.GET("/gameserversets/:name/autoscaler", autoscaling.get)
 	ns.PUT("/gameserversets/:name/autoscaler", autoscaling.put)
 	ns.DELETE("/gameserversets/:name/autoscaler", autoscaling.remove)
+
+	// Create from a form or YAML, download YAML, replace from edited YAML: as the caller.
+	manifests := &manifestHandler{}
+	ns.POST("/gameserversets", manifests.create)
+	ns.PUT("/gameserversets/:name/yaml", manifests.replace)
+	ns.GET("/gameserversets/:name/yaml", yamlOf(manifest.GameServerSets, manifest.KindGameServerSet))
+	ns.GET("/gameservers/:name/yaml", yamlOf(manifest.GameServers, manifest.KindGameServer))
 
 	serveStatic(r, opts.Static)
 	return r

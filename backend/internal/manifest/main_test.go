@@ -1,0 +1,169 @@
+package manifest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/okg-console/okg-console/backend/internal/api"
+	"github.com/okg-console/okg-console/backend/internal/config"
+	"github.com/okg-console/okg-console/backend/internal/demo"
+	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/server"
+	"github.com/okg-console/okg-console/backend/internal/testenv"
+)
+
+var (
+	env   *testenv.Env
+	admin *kube.Clients
+	nsSeq atomic.Int32
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(testenv.RunMain(m, testenv.Options{}, func(e *testenv.Env) {
+		env = e
+		var err error
+		if admin, err = kube.NewFactoryFromConfig(e.Config).Clients(); err != nil {
+			panic(err)
+		}
+	}))
+}
+
+// fleet seeds a fresh namespace with one GameServerSet "s" of 3 servers (game servers s-0..s-2).
+func fleet(t *testing.T) string {
+	t.Helper()
+	ns := fmt.Sprintf("manifest-%d", nsSeq.Add(1))
+	servers := make([]demo.Server, 3)
+	for i := range servers {
+		servers[i] = demo.Server{ID: i, State: gamev1alpha1.Ready, OpsState: gamev1alpha1.None}
+	}
+	if err := demo.Apply(context.Background(), admin, []demo.Set{{Namespace: ns, Name: "s", Image: "img/game:1", Servers: servers}}, demo.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return ns
+}
+
+// console runs a console in mode until the test ends and returns its API base URL.
+func console(t *testing.T, mode config.AuthMode) string {
+	t.Helper()
+	cfg := config.Default()
+	cfg.AuthMode = mode
+	s, err := server.New(cfg, kube.NewFactoryFromConfig(env.Config), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := s.StartCache(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return ts.URL + api.Prefix
+}
+
+func setsURL(base, ns string) string { return base + "/namespaces/" + ns + "/gameserversets" }
+
+func yamlURL(base, ns, resource, name string) string {
+	return base + "/namespaces/" + ns + "/" + resource + "/" + name + "/yaml"
+}
+
+// raw sends body with contentType and returns the code, headers and body.
+func raw(t *testing.T, method, url, contentType, body string) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, b
+}
+
+// storedSet returns the GameServerSet as the API server has it, or nil.
+func storedSet(t *testing.T, ns, name string) *gamev1alpha1.GameServerSet {
+	t.Helper()
+	gss, err := admin.Game.GameV1alpha1().GameServerSets(ns).Get(context.Background(), name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gss
+}
+
+// do sends body (JSON unless a string) and decodes the answer into out; it returns the code.
+func do(t *testing.T, method, url string, body any, out any, headers ...string) int {
+	t.Helper()
+	var buf bytes.Buffer
+	switch b := body.(type) {
+	case nil:
+	case string:
+		buf.WriteString(b)
+	default:
+		if err := json.NewEncoder(&buf).Encode(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, err := http.NewRequest(method, url, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("decoding %s: %v", raw, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+// causeFields lists the fields a Status names.
+func causeFields(st metav1.Status) []string {
+	var out []string
+	if st.Details != nil {
+		for _, c := range st.Details.Causes {
+			out = append(out, c.Field)
+		}
+	}
+	return out
+}
+
+func hasField(st metav1.Status, field string) bool {
+	for _, f := range causeFields(st) {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
