@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', '*.config.js'],
+    files: ['scripts/**/*.mjs', 'e2e/**/*.mjs', '*.config.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -389,7 +389,7 @@ export function OperationDialog({
       maskClosable={false}
       destroyOnClose
     >
-      <div data-testid="op-dialog" data-step={step}>
+      <div data-testid="op-dialog" data-step={step} style={{ padding: '12px 20px' }}>
         {body}
       </div>
     </Modal>

@@ -1,0 +1,262 @@
+// End-to-end: Debian chromium (playwright-core) against the real backend on the real control
+// plane. Starts okg-sandbox (etcd + kube-apiserver + demo fleet + console serving dist/), runs
+// the scenarios, writes a screenshot of every page to e2e/artifacts/, stops the sandbox.
+//   npm run build && npm run test:e2e
+// E2E_BASE_URL + E2E_KUBECONFIG reuse a sandbox that is already running (development).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { kubeClient } from './kube.mjs';
+import { startSandbox } from './sandbox.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const frontend = path.resolve(here, '..');
+const repoRoot = path.resolve(frontend, '..');
+const artifacts = path.join(here, 'artifacts');
+const started = Date.now();
+fs.mkdirSync(artifacts, { recursive: true });
+
+if (!fs.existsSync(path.join(frontend, 'dist', 'index.html'))) {
+  console.error('dist/ is missing: run `npm run build` first');
+  process.exit(1);
+}
+
+let sandbox;
+let browser;
+let failures = 0;
+let passed = 0;
+
+async function cleanup() {
+  await browser?.close().catch(() => undefined);
+  await sandbox?.stop?.();
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    failures += 1;
+    console.log(`FAIL ${name}\n     ${err?.stack ?? err}`);
+    await page?.screenshot({ path: path.join(artifacts, `FAIL-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+  }
+}
+
+let page;
+const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const rows = () => page.locator('[data-testid="gameservers"] tbody tr');
+const cell = (row, col) => row.locator(`[data-col="${col}"]`);
+const rowOf = (name) => rows().filter({ has: page.locator('[data-col="name"] a', { hasText: new RegExp(`^${name}$`) }) });
+
+/** Picks values in a kubed (rc-select) multi-select filter. */
+async function pickFilter(key, values) {
+  await page.locator(`[data-filter="${key}"] .kubed-select-selector`).click();
+  for (const v of values) {
+    await page.locator('.kubed-select-dropdown:not(.kubed-select-dropdown-hidden)').locator(`.kubed-select-item-option[title="${v}"]`).click();
+  }
+  await page.keyboard.press('Escape');
+}
+
+async function settled() {
+  // the busy body fades while a new page loads; wait for the list to be idle
+  await page.waitForFunction(() => !document.querySelector('[data-testid="gameservers"] tbody[style*="0.55"]'), null, { timeout: 15000 });
+  await page.waitForTimeout(300);
+}
+
+async function columnTexts(col) {
+  return rows().locator(`[data-col="${col}"]`).allInnerTexts();
+}
+
+try {
+  if (process.env.E2E_BASE_URL) {
+    sandbox = { url: process.env.E2E_BASE_URL, kubeconfig: process.env.E2E_KUBECONFIG, readyAfterMs: 0 };
+  } else {
+    sandbox = await startSandbox({
+      repoRoot,
+      staticDir: path.join(frontend, 'dist'),
+      logFile: path.join(artifacts, 'sandbox.log'),
+    });
+  }
+  console.log(`sandbox ready at ${sandbox.url} after ${(sandbox.readyAfterMs / 1000).toFixed(1)} s`);
+  const kube = kubeClient(sandbox.kubeconfig);
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.setDefaultTimeout(15000);
+
+  await check('overview: totals of the demo fleet', async () => {
+    await page.goto(`${sandbox.url}/`);
+    await page.getByTestId('page-overview').waitFor();
+    await page.getByTestId('total-gameservers').filter({ hasText: '72' }).waitFor();
+    await shot('01-overview');
+  });
+
+  await check('GameServerSets list and a set detail', async () => {
+    await page.getByRole('link', { name: 'GameServerSets', exact: true }).click();
+    await page.getByTestId('page-gameserversets').waitFor();
+    await page.locator('[data-testid="page-gameserversets"] tbody tr').first().waitFor();
+    await shot('02-gameserversets');
+    await page.locator('[data-testid="page-gameserversets"] tbody tr a').first().click();
+    await page.getByTestId('page-gameserverset').waitFor();
+    await page.locator('[data-testid="gameservers"] tbody tr').first().waitFor();
+    await shot('03-gameserverset-detail');
+  });
+
+  await check('GameServers: filter by state and opsState, sort', async () => {
+    await page.goto(`${sandbox.url}/gameservers`);
+    await rows().first().waitFor();
+    assert.equal(await page.getByTestId('live-state').getAttribute('data-state').then((s) => ['live', 'polling', 'connecting'].includes(s)), true);
+    await pickFilter('state', ['Crash']);
+    await page.waitForURL(/state=Crash/);
+    await settled();
+    const states = await columnTexts('state');
+    assert.ok(states.length > 0, 'no Crash rows');
+    assert.ok(states.every((s) => s.includes('Crash')), `states: ${states}`);
+    await shot('04-gameservers-filter-state');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await pickFilter('opsState', ['Maintaining']);
+    await page.waitForURL(/opsState=Maintaining/);
+    await settled();
+    const ops = await columnTexts('opsState');
+    assert.ok(ops.length > 0 && ops.every((s) => s.includes('Maintaining')), `opsStates: ${ops}`);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.locator('[data-sort="deletionPriority"]').click();
+    await page.locator('[data-sort="deletionPriority"]').click();
+    await page.waitForURL(/sortBy=deletionPriority.*ascending=false|ascending=false.*sortBy=deletionPriority/);
+    await settled();
+    const prios = (await columnTexts('deletionPriority')).map(Number);
+    assert.deepEqual(prios, [...prios].sort((a, b) => b - a), `deletion priorities not descending: ${prios}`);
+    await shot('05-gameservers-sorted');
+  });
+
+  let chosen = [];
+  await check('select three servers, preview then apply an opsState change, rows change', async () => {
+    await page.goto(`${sandbox.url}/gameservers?namespace=game-prod&opsState=None&limit=50`);
+    await rows().first().waitFor();
+    await page.evaluate(() => {
+      window.__noReload = true;
+    });
+    chosen = (await rows().locator('[data-col="name"] a').allInnerTexts()).slice(0, 3);
+    assert.equal(chosen.length, 3);
+    await page.goto(`${sandbox.url}/gameservers?namespace=game-prod&name=&limit=50`);
+    await rows().first().waitFor();
+    await page.evaluate(() => {
+      window.__noReload = true;
+    });
+    for (const name of chosen) await page.getByLabel(`Select game-prod/${name}`, { exact: true }).check();
+    await page.getByTestId('bulk-bar').getByText('3 selected').waitFor();
+    await page.getByTestId('bulk-bar').locator('[data-action="opsState"]').click();
+    await page.getByTestId('op-dialog').waitFor();
+    await page.getByTestId('op-ops-state').getByRole('radio', { name: 'Maintaining' }).click();
+    await page.getByTestId('op-preview').click();
+    await page.getByTestId('op-preview-body').waitFor();
+    assert.equal(await page.getByTestId('preview-summary').innerText(), 'Dry run: 3 will change, 0 unchanged, 0 would fail');
+    const changes = await page.locator('[data-testid="op-preview-items"] [data-field="opsState"]').allInnerTexts();
+    assert.deepEqual(changes, ['opsState: None → Maintaining', 'opsState: None → Maintaining', 'opsState: None → Maintaining']);
+    await shot('06-operation-preview');
+    // the dry run changed nothing
+    for (const name of chosen) assert.equal((await kube.getGameServer('game-prod', name)).spec.opsState ?? 'None', 'None');
+    await page.getByTestId('op-apply').click();
+    await page.getByTestId('op-result-body').waitFor();
+    assert.equal(await page.getByTestId('result-summary').innerText(), 'Done: 3 changed, 0 unchanged, 0 failed');
+    await shot('07-operation-result');
+    await page.getByTestId('op-close').click();
+    for (const name of chosen) {
+      await cell(rowOf(name), 'opsState').filter({ hasText: 'Maintaining' }).waitFor({ timeout: 10000 });
+      assert.equal((await kube.getGameServer('game-prod', name)).spec.opsState, 'Maintaining');
+    }
+    await shot('08-gameservers-after-operation');
+  });
+
+  await check('a direct API write appears without a reload', async () => {
+    assert.equal(chosen.length, 3, 'needs the previous scenario');
+    const live = await page.getByTestId('live-state').getAttribute('data-state');
+    const t0 = Date.now();
+    await kube.patchGameServer('game-prod', chosen[0], { spec: { opsState: 'WaitToBeDeleted', deletionPriority: 42 } });
+    // with a stream the list does not poll: only a pushed message can change the row
+    await cell(rowOf(chosen[0]), 'opsState').filter({ hasText: 'WaitToBeDeleted' }).waitFor({ timeout: live === 'live' ? 5000 : 10000 });
+    await cell(rowOf(chosen[0]), 'deletionPriority').filter({ hasText: '42' }).waitFor();
+    const ms = Date.now() - t0;
+    assert.equal(await page.evaluate(() => window.__noReload), true, 'the page reloaded');
+    console.log(`     (${live === 'live' ? 'websocket stream' : 'polling'}: row updated ${ms} ms after the PATCH)`);
+    await shot('09-gameservers-after-direct-write');
+  });
+
+  await check('game server detail: single operation with preview and result', async () => {
+    const name = chosen[1] ?? 'arena-1';
+    await page.goto(`${sandbox.url}/gameservers/game-prod/${name}`);
+    await page.getByTestId('gs-summary').waitFor();
+    await page.getByTestId('gs-actions').locator('[data-action="updatePriority"]').click();
+    await page.getByTestId('op-priority').locator('input').or(page.locator('input[data-testid="op-priority"]')).first().fill('7');
+    await page.getByTestId('op-preview').click();
+    await page.getByTestId('op-preview-body').waitFor();
+    assert.match(await page.locator('[data-testid="op-preview-items"] [data-field="updatePriority"]').innerText(), /→ 7$/);
+    await page.getByTestId('op-apply').click();
+    await page.getByTestId('op-result-body').waitFor();
+    await shot('10-gameserver-detail-operation');
+    await page.getByTestId('op-close').click();
+    assert.equal((await kube.getGameServer('game-prod', name)).spec.updatePriority, 7);
+    await page.getByTestId('gs-summary').getByText('7', { exact: true }).waitFor({ timeout: 10000 });
+    await shot('11-gameserver-detail');
+  });
+
+  await check('kill is refused on Allocated servers until forced, and needs confirmation', async () => {
+    await page.goto(`${sandbox.url}/gameservers?namespace=game-staging&opsState=Allocated`);
+    await rows().first().waitFor();
+    const name = await rows().first().locator('[data-col="name"] a').innerText();
+    await page.getByLabel(`Select game-staging/${name}`, { exact: true }).check();
+    await page.getByTestId('bulk-bar').locator('[data-action="kill"]').click();
+    await page.getByTestId('op-preview').click();
+    await page.getByTestId('op-allocated').waitFor();
+    assert.ok((await page.getByTestId('op-allocated').innerText()).includes(`game-staging/${name}`));
+    assert.equal(await page.getByTestId('op-apply').isDisabled(), true);
+    await shot('12-kill-refused-allocated');
+    await page.getByTestId('op-force').click();
+    await page.locator('[data-testid="op-preview-items"] [data-field="opsState"]').waitFor();
+    assert.equal(await page.getByTestId('op-apply').isDisabled(), true, 'apply before confirming');
+    await page.getByTestId('op-confirm').check();
+    assert.equal(await page.getByTestId('op-apply').isDisabled(), false);
+    await shot('13-kill-forced-preview');
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await kube.getGameServer('game-staging', name)).spec.opsState, 'Allocated', 'the previews changed it');
+  });
+
+  await check('switch to zh', async () => {
+    await page.goto(`${sandbox.url}/gameservers`);
+    await rows().first().waitFor();
+    await page.locator('[data-testid="language-switch"]').click();
+    await page.locator('.kubed-select-item-option[title="简体中文"]').click();
+    await page.getByRole('link', { name: '游戏服', exact: true }).waitFor();
+    await page.getByRole('button', { name: '清除筛选' }).waitFor();
+    await shot('14-gameservers-zh');
+    await page.getByRole('link', { name: '概览', exact: true }).click();
+    await page.getByTestId('page-overview').waitFor();
+    await shot('15-overview-zh');
+  });
+
+  assert.deepEqual(pageErrors, []);
+} catch (err) {
+  failures += 1;
+  console.log(`FAIL e2e setup\n     ${err?.stack ?? err}`);
+} finally {
+  await cleanup();
+}
+
+console.log(`${failures ? 'FAILED' : 'passed'}: ${passed} e2e scenarios, ${failures} failed, in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(frontend, artifacts)}/`);
+process.exit(failures ? 1 : 0);
