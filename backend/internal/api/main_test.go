@@ -2,10 +2,8 @@ package api_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/api"
 	"github.com/okg-console/okg-console/backend/internal/config"
+	"github.com/okg-console/okg-console/backend/internal/consoletest"
 	"github.com/okg-console/okg-console/backend/internal/demo"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/server"
@@ -112,16 +111,7 @@ func newServer(t *testing.T) *server.Server {
 	return s
 }
 
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 15s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
+var waitFor = consoletest.WaitFor
 
 // get fetches path under the API prefix and decodes the JSON body into out.
 func get(t *testing.T, path string, query url.Values, out any) int {
@@ -131,16 +121,5 @@ func get(t *testing.T, path string, query url.Values, out any) int {
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if out != nil {
-		if err := json.Unmarshal(body, out); err != nil {
-			t.Fatalf("GET %s: %v in %s", u, err, body)
-		}
-	}
-	return resp.StatusCode
+	return consoletest.Do(t, consoletest.Request{URL: u}, out)
 }

@@ -2,7 +2,6 @@ package ops_test
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/config"
+	"github.com/okg-console/okg-console/backend/internal/consoletest"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/server"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
@@ -18,16 +18,7 @@ import (
 
 func getStatus(t *testing.T, url string, headers map[string]string) int {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return consoletest.Do(t, consoletest.Request{URL: url, Headers: headers}, nil)
 }
 
 func bearer(user string) map[string]string {

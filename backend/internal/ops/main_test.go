@@ -1,24 +1,17 @@
 package ops_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/okg-console/okg-console/backend/internal/api"
 	"github.com/okg-console/okg-console/backend/internal/config"
+	"github.com/okg-console/okg-console/backend/internal/consoletest"
 	"github.com/okg-console/okg-console/backend/internal/demo"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/ops"
@@ -66,49 +59,14 @@ func console(t *testing.T, mode config.AuthMode, ns string, opts server.Options,
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	factory := kube.NewFactoryFromConfig(env.Config)
-	s, err := server.New(cfg, factory, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if err := s.StartCache(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	waitFor(t, func() bool { gs, pods := countIn(s, ns); return gs == fleetSize && pods == fleetSize })
-	return ts.URL + api.Prefix
+	c := consoletest.Start(t, env, cfg, opts)
+	c.WaitSeen(t, ns, fleetSize)
+	return c.API
 }
 
 const fleetSize = 10
 
-func countIn(s *server.Server, ns string) (gameServers, pods int) {
-	_, servers, podInformer := s.Cache().Informers()
-	for _, o := range servers.GetStore().List() {
-		if o.(*gamev1alpha1.GameServer).Namespace == ns {
-			gameServers++
-		}
-	}
-	for _, o := range podInformer.GetStore().List() {
-		if o.(metav1.Object).GetNamespace() == ns {
-			pods++
-		}
-	}
-	return gameServers, pods
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 15s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
+var waitFor = consoletest.WaitFor
 
 type call struct {
 	url     string
@@ -119,44 +77,12 @@ type call struct {
 // post sends body as JSON and decodes the answer into out; it returns the status code.
 func post(t *testing.T, c call, out any) int {
 	t.Helper()
-	var buf bytes.Buffer
-	switch b := c.body.(type) {
-	case string:
-		buf.WriteString(b)
-	default:
-		if err := json.NewEncoder(&buf).Encode(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	req, err := http.NewRequest(http.MethodPost, c.url, &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range c.headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("decoding %s: %v", raw, err)
-		}
-	}
-	return resp.StatusCode
+	return consoletest.Do(t, consoletest.Request{Method: "POST", URL: c.url, Body: c.body, Headers: c.headers}, out)
 }
 
 func stored(t *testing.T, ns, name string) *gamev1alpha1.GameServer {
 	t.Helper()
-	gs, err := admin.Game.GameV1alpha1().GameServers(ns).Get(context.Background(), name, metav1.GetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return gs
+	return consoletest.StoredGameServer(t, admin, ns, name)
 }
 
 // versions snapshots every GameServer's and pod's resourceVersion in ns.

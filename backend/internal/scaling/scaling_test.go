@@ -1,14 +1,8 @@
 package scaling_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"reflect"
 	"strings"
@@ -19,8 +13,8 @@ import (
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/okg-console/okg-console/backend/internal/api"
 	"github.com/okg-console/okg-console/backend/internal/config"
+	"github.com/okg-console/okg-console/backend/internal/consoletest"
 	"github.com/okg-console/okg-console/backend/internal/demo"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
@@ -64,41 +58,14 @@ func setup(t *testing.T) (string, string) {
 	if err := demo.Apply(context.Background(), admin, sets, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Default()
-	srv, err := server.New(cfg, kube.NewFactoryFromConfig(env.Config), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if err := srv.StartCache(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	deadline := time.Now().Add(15 * time.Second)
-	for srv.Cache().Sizes()["pods"] < 16*int(seq.Load()) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	return ts.URL + api.Prefix + "/namespaces/" + ns + "/gameserversets/", ns
+	c := consoletest.Start(t, env, config.Default(), server.Options{})
+	c.WaitSeen(t, ns, 16)
+	return c.API + "/namespaces/" + ns + "/gameserversets/", ns
 }
 
 func send(t *testing.T, method, url string, body any, out any) int {
 	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest(method, url, bytes.NewReader(b))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("%s: %v", raw, err)
-		}
-	}
-	return resp.StatusCode
+	return consoletest.Do(t, consoletest.Request{Method: method, URL: url, Body: body}, out)
 }
 
 func storedSet(t *testing.T, ns, name string) *gamev1alpha1.GameServerSet {
@@ -112,11 +79,7 @@ func storedSet(t *testing.T, ns, name string) *gamev1alpha1.GameServerSet {
 
 func storedOps(t *testing.T, ns, name string) gamev1alpha1.OpsState {
 	t.Helper()
-	gs, err := admin.Game.GameV1alpha1().GameServers(ns).Get(context.Background(), name, metav1.GetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return gs.Spec.OpsState
+	return consoletest.StoredGameServer(t, admin, ns, name).Spec.OpsState
 }
 
 func removed(p scaling.ScalePreview) []string {
