@@ -56,19 +56,22 @@ describe('parseIdRanges', () => {
 describe('parsePriorityRange', () => {
   it.each([
     ['5', { min: 5, max: 5 }],
-    ['1-10', { min: 1, max: 10 }],
-    ['3-', { min: 3, max: undefined }],
-    ['-7', { min: undefined, max: 7 }],
-    [' 2 - 4 ', { min: 2, max: 4 }],
+    ['-5', { min: -5, max: -5 }],
+    ['1:10', { min: 1, max: 10 }],
+    ['-10:-2', { min: -10, max: -2 }],
+    ['3:', { min: 3, max: undefined }],
+    [':7', { min: undefined, max: 7 }],
+    [' 2 : 4 ', { min: 2, max: 4 }],
   ])('parses %j', (input, value) => {
     expect(parsePriorityRange(input)).toEqual({ ok: true, value });
   });
 
   it.each([
-    ['-', 'syntax'],
-    ['a-b', 'syntax'],
-    ['1-2-3', 'syntax'],
-    ['10-1', 'order'],
+    [':', 'syntax'],
+    ['a:b', 'syntax'],
+    ['1-5', 'syntax'],
+    ['1:2:3', 'syntax'],
+    ['10:1', 'order'],
     ['', 'empty'],
   ])('rejects %j as %s', (input, error) => {
     const r = parsePriorityRange(input);

@@ -13,6 +13,7 @@ export type RangeError = 'empty' | 'syntax' | 'order' | 'tooLarge';
 export const MAX_ORDINAL = 1_000_000;
 
 const NUMBER = /^\d+$/;
+const SIGNED = /^-?\d+$/;
 
 /**
  * Parses ordinals such as "1,3,7-9" (spaces allowed around items). Ranges are inclusive and
@@ -60,15 +61,19 @@ export interface PriorityRange {
   max?: number;
 }
 
-/** Parses a priority range: "min-max", "min-", "-max" or one number. */
+/**
+ * Parses a priority range as the API takes it: one number, "min:max", "min:" or ":max".
+ * Priorities may be negative, so the separator is a colon, not a dash.
+ */
 export function parsePriorityRange(input: string): ParseResult<PriorityRange> {
   const text = input.replace(/\s+/g, '');
   if (!text) return { ok: false, error: 'empty' };
-  if (NUMBER.test(text)) {
+  if (SIGNED.test(text)) {
     const n = Number(text);
     return { ok: true, value: { min: n, max: n } };
   }
-  const m = /^(\d*)-(\d*)$/.exec(text);
+  const m = /^(-?\d*):(-?\d*)$/.exec(text);
+  if (m && (m[1] === '-' || m[2] === '-')) return { ok: false, error: 'syntax', token: text };
   if (!m || (!m[1] && !m[2])) return { ok: false, error: 'syntax', token: text };
   const min = m[1] ? Number(m[1]) : undefined;
   const max = m[2] ? Number(m[2]) : undefined;
