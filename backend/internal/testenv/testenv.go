@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -243,7 +244,7 @@ func (e *Env) Stop() {
 				continue
 			}
 			if err := p.stop(stopGrace); err != nil {
-				e.logf("%v", err)
+				e.logf("%s", strings.TrimPrefix(err.Error(), "testenv: ")) // logf adds the prefix
 			}
 		}
 		if e.shmDir != "" {
