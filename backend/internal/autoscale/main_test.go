@@ -1,14 +1,8 @@
 package autoscale_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -18,9 +12,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/okg-console/okg-console/backend/internal/api"
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/config"
+	"github.com/okg-console/okg-console/backend/internal/consoletest"
 	"github.com/okg-console/okg-console/backend/internal/demo"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/server"
@@ -62,18 +56,7 @@ func console(t *testing.T, mode config.AuthMode) string {
 	t.Helper()
 	cfg := config.Default()
 	cfg.AuthMode = mode
-	s, err := server.New(cfg, kube.NewFactoryFromConfig(env.Config), slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if err := s.StartCache(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	return ts.URL + api.Prefix
+	return consoletest.Start(t, env, cfg, server.Options{}).API
 }
 
 func autoscalerURL(base, ns, set string) string {
@@ -83,36 +66,11 @@ func autoscalerURL(base, ns, set string) string {
 // do sends body (JSON unless a string) and decodes the answer into out; it returns the code.
 func do(t *testing.T, method, url string, body any, out any, headers ...string) int {
 	t.Helper()
-	var buf bytes.Buffer
-	switch b := body.(type) {
-	case nil:
-	case string:
-		buf.WriteString(b)
-	default:
-		if err := json.NewEncoder(&buf).Encode(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	req, err := http.NewRequest(method, url, &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
+	h := map[string]string{}
 	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+		h[headers[i]] = headers[i+1]
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("decoding %s: %v", raw, err)
-		}
-	}
-	return resp.StatusCode
+	return consoletest.Do(t, consoletest.Request{Method: method, URL: url, Body: body, Headers: h}, out)
 }
 
 // stored returns the ScaledObject as the API server has it, or nil.
