@@ -35,8 +35,8 @@ describe('list state in the URL', () => {
   });
 
   it('validates the range filters', () => {
-    expect(validateGameServerFilters({ ids: '1,3,7-9', updatePriority: '-5', deletionPriority: '2-' })).toEqual({});
-    expect(validateGameServerFilters({ ids: 'x', updatePriority: '5-1' })).toEqual({ ids: 'syntax', updatePriority: 'order' });
+    expect(validateGameServerFilters({ ids: '1,3,7-9', updatePriority: '-5', deletionPriority: '2:' })).toEqual({});
+    expect(validateGameServerFilters({ ids: 'x', updatePriority: '5:1' })).toEqual({ ids: 'syntax', updatePriority: 'order' });
   });
 });
 
