@@ -49,13 +49,13 @@ go-test: kube-apiserver ## Go tests (integration tests start a real etcd + kube-
 	$(GO) test -count=1 -timeout 20m ./...
 
 .PHONY: frontend-test
-frontend-test: frontend ## Frontend unit tests (vitest) and the KubeSphere bundle test in chromium
-	cd frontend && npm test && npm run test:bundle
+frontend-test: frontend kube-apiserver ## Frontend unit tests (vitest), the KubeSphere bundle test and the e2e tests in chromium against the sandbox
+	cd frontend && npm test && npm run test:bundle && npm run test:e2e
 
 .PHONY: bench
 bench: build kube-apiserver ## Benchmarks on the local control plane (10,000 GameServers); prints Markdown tables
 	$(GO) run ./backend/cmd/okg-bench --console $(BIN)/okg-console $(ARGS)
-	cd frontend && npm run size
+	cd frontend && npm run size && npm run bench:render
 
 .PHONY: package
 package: ## Validate, lint and package the KubeSphere extension into bin/okg-console-<version>.tgz
