@@ -19,16 +19,23 @@ func main() {
 	binary := flag.String("console", "bin/okg-console", "the okg-console binary to measure")
 	servers := flag.Int("gameservers", 10000, "GameServers to seed for the read path")
 	bulk := flag.Int("bulk", 1000, "GameServers one bulk operation changes")
+	var st bench.StreamOptions
+	flag.IntVar(&st.Subscribers, "stream-subscribers", 200, "live updates: websocket subscribers")
+	flag.IntVar(&st.Rate, "stream-rate", 1000, "live updates: GameServer writes per second")
+	flag.DurationVar(&st.Duration, "stream-duration", 30*time.Second, "live updates: how long to write")
+	flag.IntVar(&st.GameServers, "stream-gameservers", 2000, "live updates: GameServers to seed")
+	only := flag.String("only", "", "run one benchmark: read, bulk or stream (default all)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *binary, *servers, *bulk); err != nil {
+	st.Binary = *binary
+	if err := run(ctx, *binary, *servers, *bulk, st, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "okg-bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, binary string, servers, bulk int) error {
+func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamOptions, only string) error {
 	if _, err := os.Stat(binary); err != nil {
 		return fmt.Errorf("build the console first (make build): %w", err)
 	}
@@ -38,15 +45,27 @@ func run(ctx context.Context, binary string, servers, bulk int) error {
 	}
 	defer env.Stop()
 	fmt.Printf("control plane ready in %s\n", env.Timings.Total.Round(time.Millisecond))
-	rep, err := bench.ReadPath(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
-	if err != nil {
-		return err
+	if only == "" || only == "stream" {
+		// First, while the control plane holds only its own fleet.
+		rep, err := bench.Stream(ctx, env, st)
+		if err != nil {
+			return err
+		}
+		rep.Print(os.Stdout)
 	}
-	rep.Print(os.Stdout)
-	bulkRep, err := bench.BulkOps(ctx, env, binary, bulk)
-	if err != nil {
-		return err
+	if only == "" || only == "read" {
+		rep, err := bench.ReadPath(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
+		if err != nil {
+			return err
+		}
+		rep.Print(os.Stdout)
 	}
-	bulkRep.Print(os.Stdout)
+	if only == "" || only == "bulk" {
+		bulkRep, err := bench.BulkOps(ctx, env, binary, bulk)
+		if err != nil {
+			return err
+		}
+		bulkRep.Print(os.Stdout)
+	}
 	return nil
 }
