@@ -6,6 +6,7 @@ import { Fields, Page, PageHeader, Section } from '../components/Layout';
 import { GameServersTable } from '../components/GameServersTable';
 import { bulkOperations } from '../components/OperationActions';
 import { QueryState } from '../components/QueryState';
+import { SetActions } from '../components/SetActions';
 import { StateBar } from '../components/StateBar';
 import { YamlView } from '../components/YamlView';
 import { useGameServerSet } from '../hooks/queries';
@@ -26,6 +27,7 @@ export function GameServerSetDetailPage(): React.ReactElement {
         title={name}
         description={`${t('OKG_KIND_GAME_SERVER_SET')} · ${namespace}`}
         back={{ to: paths.gameServerSets, label: t('OKG_NAV_GAME_SERVER_SETS') }}
+        extra={query.data && <SetActions set={query.data.gameServerSet} />}
       />
       <QueryState query={query}>
         {({ gameServerSet: s, object }) => (

@@ -1,12 +1,14 @@
 import { Button, Card, Input } from '@kubed/components';
 import { Refresh } from '@kubed/icons';
 import React, { useEffect, useMemo, useState } from 'react';
+import type { GameServerSetView } from '../api/types';
 import { usePaths } from '../app/env';
 import { gameServerSetColumns, gameServerSetKey } from '../columns/gameServerSetColumns';
 import { DataTable } from '../components/DataTable';
 import { Page, PageHeader, Toolbar } from '../components/Layout';
 import { Pagination } from '../components/Pagination';
 import { EmptyState, ErrorState, LoadingState } from '../components/QueryState';
+import { SetActions } from '../components/SetActions';
 import { useGameServerSetList } from '../hooks/queries';
 import { useListState } from '../hooks/useListState';
 import { useT } from '../i18n';
@@ -17,7 +19,13 @@ export function GameServerSetsPage(): React.ReactElement {
   const paths = usePaths();
   const list = useListState(GAME_SERVER_SET_LIST);
   const query = useGameServerSetList(list.state);
-  const columns = useMemo(() => gameServerSetColumns(paths, t), [paths, t]);
+  const columns = useMemo(
+    () => [
+      ...gameServerSetColumns(paths, t),
+      { key: 'actions', title: 'OKG_COL_ACTIONS' as const, render: (s: GameServerSetView) => <SetActions set={s} size="xs" /> },
+    ],
+    [paths, t],
+  );
   const [namespace, setNamespace] = useState(list.state.filters.namespace ?? '');
   useEffect(() => setNamespace(list.state.filters.namespace ?? ''), [list.state.filters.namespace]);
   const data = query.data;
