@@ -261,4 +261,3 @@ func notesFor(req *Request) []string {
 	}
 	return notes
 }
-
