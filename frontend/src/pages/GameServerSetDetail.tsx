@@ -3,9 +3,11 @@ import React from 'react';
 import { useParams } from 'react-router-dom';
 import { usePaths } from '../app/env';
 import { Fields, Page, PageHeader, Section } from '../components/Layout';
+import { AutoscalerPanel } from '../components/AutoscalerPanel';
 import { GameServersTable } from '../components/GameServersTable';
 import { bulkOperations } from '../components/OperationActions';
 import { QueryState } from '../components/QueryState';
+import { RolloutPanel } from '../components/RolloutPanel';
 import { SetActions } from '../components/SetActions';
 import { StateBar } from '../components/StateBar';
 import { YamlView } from '../components/YamlView';
@@ -76,6 +78,12 @@ export function GameServerSetDetailPage(): React.ReactElement {
                   },
                 ]}
               />
+            </Section>
+            <Section title={t('OKG_SECTION_ROLLOUT')} testId="set-rollout">
+              <RolloutPanel namespace={s.namespace} name={s.name} />
+            </Section>
+            <Section title={t('OKG_SECTION_AUTOSCALING')} testId="set-autoscaling">
+              <AutoscalerPanel namespace={s.namespace} name={s.name} replicas={s.replicas.desired} />
             </Section>
             <Section title={t('OKG_SECTION_RESERVED_AND_QUALITIES')}>
               <Fields

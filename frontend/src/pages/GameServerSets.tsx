@@ -4,6 +4,7 @@ import React, { useEffect, useMemo, useState } from 'react';
 import type { GameServerSetView } from '../api/types';
 import { usePaths } from '../app/env';
 import { gameServerSetColumns, gameServerSetKey } from '../columns/gameServerSetColumns';
+import { CreateGameServerSetDialog } from '../components/CreateGameServerSetDialog';
 import { DataTable } from '../components/DataTable';
 import { Page, PageHeader, Toolbar } from '../components/Layout';
 import { Pagination } from '../components/Pagination';
@@ -29,6 +30,7 @@ export function GameServerSetsPage(): React.ReactElement {
   const [namespace, setNamespace] = useState(list.state.filters.namespace ?? '');
   useEffect(() => setNamespace(list.state.filters.namespace ?? ''), [list.state.filters.namespace]);
   const data = query.data;
+  const [creating, setCreating] = useState(false);
 
   return (
     <Page data-testid="page-gameserversets">
@@ -46,6 +48,9 @@ export function GameServerSetsPage(): React.ReactElement {
               if (e.key === 'Enter') list.setFilters({ namespace });
             }}
           />
+          <Button color="secondary" data-testid="create-set" onClick={() => setCreating(true)}>
+            {t('OKG_CREATE_TITLE')}
+          </Button>
           <Button variant="text" aria-label={t('OKG_REFRESH')} onClick={() => void query.refetch()} loading={query.isFetching}>
             <Refresh size={16} />
           </Button>
@@ -75,6 +80,7 @@ export function GameServerSetsPage(): React.ReactElement {
           </>
         )}
       </Card>
+      {creating && <CreateGameServerSetDialog namespace={list.state.filters.namespace ?? ''} onClose={() => setCreating(false)} />}
     </Page>
   );
 }

@@ -185,6 +185,8 @@ describe('rollout', () => {
     expect(toUpdateRequest(f, rollout)).toBeUndefined();
     const req = toUpdateRequest({ ...f, images: { ...f.images, game: 'reg/game:2' }, partition: '2', podUpdatePolicy: 'ReCreate' }, rollout);
     expect(req).toEqual({ images: { game: 'reg/game:2' }, partition: 2, podUpdatePolicy: 'ReCreate' });
+    expect(toUpdateRequest({ ...f, paused: true }, rollout)).toEqual({ paused: true });
+    expect(rolloutChanges({ paused: true }, rollout)).toEqual([{ field: 'paused', before: 'false', after: 'true' }]);
     expect(rolloutChanges(req!, rollout)).toEqual([
       { field: 'images.game', before: 'reg/game:1', after: 'reg/game:2' },
       { field: 'partition', before: '0', after: '2' },

@@ -264,6 +264,7 @@ export interface RolloutForm {
   partition: string;
   maxUnavailable: string;
   podUpdatePolicy: string;
+  paused: boolean;
 }
 
 export type RolloutErrors = Record<string, MessageKey>;
@@ -274,6 +275,7 @@ export function rolloutFormOf(r: Rollout): RolloutForm {
     partition: String(r.partition),
     maxUnavailable: r.maxUnavailable,
     podUpdatePolicy: r.podUpdatePolicy,
+    paused: r.paused,
   };
 }
 
@@ -317,6 +319,7 @@ export function toUpdateRequest(form: RolloutForm, r: Rollout): UpdateRequest | 
   const mu = form.maxUnavailable.trim();
   if (mu && mu !== r.maxUnavailable) req.maxUnavailable = mu;
   if (form.podUpdatePolicy && form.podUpdatePolicy !== r.podUpdatePolicy) req.podUpdatePolicy = form.podUpdatePolicy as PodUpdatePolicy;
+  if (form.paused !== r.paused) req.paused = form.paused;
   return Object.keys(req).length ? req : undefined;
 }
 
