@@ -237,6 +237,32 @@ try {
     assert.equal((await kube.getGameServer('game-staging', name)).spec.opsState, 'Allocated', 'the previews changed it');
   });
 
+  await check('scale a GameServerSet down with a targeted preview', async () => {
+    await page.goto(`${sandbox.url}/gameserversets/game-staging/arena-test`);
+    await page.getByTestId('page-gameserverset').waitFor();
+    await page.getByTestId('set-actions').first().locator('[data-action="scale"]').click();
+    await page.getByTestId('scale-dialog').waitFor();
+    await page.getByTestId('scale-mode-choice').locator('[data-value="ids"]').click();
+    await page.locator('[data-testid="scale-ids-input"]').locator('xpath=self::input|.//input').first().fill('6,10');
+    await page.getByTestId('scale-preview-btn').click();
+    await page.getByTestId('scale-preview').waitFor();
+    const change = await page.getByTestId('scale-replicas-change').innerText();
+    assert.match(change, /12\D+10/, `replicas change: ${change}`);
+    const preview = await page.getByTestId('scale-preview').innerText();
+    assert.ok(preview.includes('arena-test-6') && preview.includes('arena-test-10'), `preview: ${preview}`);
+    // the preview changed nothing
+    assert.equal((await kube.getGameServerSet('game-staging', 'arena-test')).spec.replicas, 12);
+    await shot('14-scale-preview');
+    await page.getByTestId('scale-apply').click();
+    await page.getByTestId('scale-done').waitFor();
+    await shot('15-scale-done');
+    assert.equal((await kube.getGameServerSet('game-staging', 'arena-test')).spec.replicas, 10);
+    for (const id of [6, 10]) {
+      assert.equal((await kube.getGameServer('game-staging', `arena-test-${id}`)).spec.opsState, 'WaitToBeDeleted');
+    }
+    await page.getByTestId('scale-close').click();
+  });
+
   await check('switch to zh', async () => {
     await page.goto(`${sandbox.url}/gameservers`);
     await rows().first().waitFor();
@@ -244,10 +270,10 @@ try {
     await page.locator('.kubed-select-item-option[title="简体中文"]').click();
     await page.getByRole('link', { name: '游戏服', exact: true }).waitFor();
     await page.getByRole('button', { name: '清除筛选' }).waitFor();
-    await shot('14-gameservers-zh');
+    await shot('16-gameservers-zh');
     await page.getByRole('link', { name: '概览', exact: true }).click();
     await page.getByTestId('page-overview').waitFor();
-    await shot('15-overview-zh');
+    await shot('17-overview-zh');
   });
 
   assert.deepEqual(pageErrors, []);

@@ -141,7 +141,7 @@ function ScaleFormView({
           testId="scale-mode-choice"
           value={form.mode}
           options={REMOVE_MODES.map((m) => ({ value: m, label: t(MODE_LABELS[m]) }))}
-          onChange={(mode) => setForm({ ...form, mode })}
+          onChange={(mode) => setForm({ ...form, mode, replicas: replicasForMode(form.replicas, mode, current) })}
         />
       </FormField>
       {form.mode === 'ids' && (
@@ -390,4 +390,14 @@ export function ScaleDialog({
       </div>
     </Modal>
   );
+}
+
+/**
+ * Choosing servers to remove makes the untouched current replicas mean "current minus the
+ * chosen" (an empty field); going back to "OKG decides" restores the current count.
+ */
+function replicasForMode(replicas: string, mode: RemoveMode, current: number): string {
+  if (mode !== 'none' && replicas.trim() === String(current)) return '';
+  if (mode === 'none' && replicas.trim() === '') return String(current);
+  return replicas;
 }
