@@ -31,15 +31,19 @@ func scaleDownRank(s gamev1alpha1.OpsState) int {
 
 // Member is one game server as the scale-down prediction sees it.
 type Member struct {
-	Name             string `json:"name"`
-	ID               int    `json:"id"`
-	State            string `json:"state"`
+	Name  string `json:"name"`
+	ID    int    `json:"id"`
+	State string `json:"state"`
+	// OpsState is what the prediction ranks by (a chosen server counts as marked);
+	// CurrentOpsState is what it has now (Allocated: players on it).
 	OpsState         string `json:"opsState"`
+	CurrentOpsState  string `json:"currentOpsState"`
 	DeletionPriority int    `json:"deletionPriority"`
 }
 
 func memberOf(gs *gamev1alpha1.GameServer, opsState gamev1alpha1.OpsState) Member {
 	return Member{Name: gs.Name, ID: okg.Ordinal(gs.Name), State: string(okg.StateOf(gs)), OpsState: string(opsState),
+		CurrentOpsState:  string(okg.OpsStateOf(gs)),
 		DeletionPriority: okg.DeletionPriorityOf(gs)}
 }
 
