@@ -55,6 +55,8 @@ export interface GameServerView {
   desiredState: string;
   /** "" is shown as None */
   opsState: string;
+  /** the service quality whose action set opsState; "" or absent: set by hand */
+  opsStateFromProbe?: string;
   updatePriority: number;
   deletionPriority: number;
   networkDisabled: boolean;
@@ -154,6 +156,8 @@ export interface GameServerSetView {
   reserveGameServerIds: string;
   networkType: string;
   serviceQualities: string[];
+  /** the set's service-quality probes and what each does (absent from older backends) */
+  serviceQualityDefinitions?: QualityDefinition[];
 }
 
 export interface GameServerSetDetail {
@@ -237,4 +241,22 @@ export interface GameServerFilters {
 export interface WatchEvent<T> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
   object: T;
+}
+
+export interface QualityAction {
+  state: boolean;
+  result?: string;
+  opsState?: string;
+  updatePriority?: string;
+  deletionPriority?: string;
+  networkDisabled?: boolean;
+}
+
+export interface QualityDefinition {
+  name: string;
+  containerName: string;
+  permanent: boolean;
+  probe: string;
+  periodSeconds: number;
+  actions: QualityAction[];
 }

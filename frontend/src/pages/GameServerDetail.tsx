@@ -95,7 +95,16 @@ export function GameServerDetailPage(): React.ReactElement {
                   { label: t('OKG_DESIRED_STATE'), value: gs.desiredState },
                   {
                     label: t('OKG_COL_OPS_STATE'),
-                    value: <StateTag label={displayOpsState(gs.opsState)} tone={opsStateTone(gs.opsState)} />,
+                    value: (
+                      <>
+                        <StateTag label={displayOpsState(gs.opsState)} tone={opsStateTone(gs.opsState)} />
+                        {gs.opsStateFromProbe ? (
+                          <span data-testid="ops-state-from-probe" style={{ marginLeft: 6, color: '#79879c' }}>
+                            {t('OKG_OPS_STATE_FROM_PROBE', { name: gs.opsStateFromProbe })}
+                          </span>
+                        ) : null}
+                      </>
+                    ),
                   },
                   { label: t('OKG_COL_DELETION_PRIORITY'), value: gs.deletionPriority },
                   { label: t('OKG_COL_UPDATE_PRIORITY'), value: gs.updatePriority },

@@ -6,6 +6,7 @@ import { Fields, Page, PageHeader, Section } from '../components/Layout';
 import { AutoscalerPanel } from '../components/AutoscalerPanel';
 import { GameServersTable } from '../components/GameServersTable';
 import { bulkOperations } from '../components/OperationActions';
+import { QualityDefinitions } from '../components/QualityDefinitions';
 import { QueryState } from '../components/QueryState';
 import { RolloutPanel } from '../components/RolloutPanel';
 import { SetActions } from '../components/SetActions';
@@ -102,6 +103,11 @@ export function GameServerSetDetailPage(): React.ReactElement {
                 ]}
               />
             </Section>
+            {s.serviceQualityDefinitions && s.serviceQualityDefinitions.length > 0 && (
+              <Section title={t('OKG_SECTION_QUALITY_DEFINITIONS')} testId="set-quality-definitions">
+                <QualityDefinitions definitions={s.serviceQualityDefinitions} />
+              </Section>
+            )}
             <Section title={t('OKG_SECTION_GAME_SERVERS')}>
               <GameServersTable fixed={{ namespace: s.namespace, gameServerSet: s.name }} bulkActions={bulkOperations} />
             </Section>
