@@ -35,37 +35,46 @@ func main() {
 	}
 }
 
+// run gives each benchmark a control plane of its own, so one's objects never weigh on
+// another's figures (the console caches every GameServer in the cluster).
 func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamOptions, only string) error {
 	if _, err := os.Stat(binary); err != nil {
 		return fmt.Errorf("build the console first (make build): %w", err)
 	}
+	benches := []struct {
+		name string
+		run  func(*testenv.Env) (*bench.Report, error)
+	}{
+		{"read", func(env *testenv.Env) (*bench.Report, error) {
+			return bench.ReadPath(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
+		}},
+		{"bulk", func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) }},
+		{"stream", func(env *testenv.Env) (*bench.Report, error) { return bench.Stream(ctx, env, st) }},
+	}
+	for _, b := range benches {
+		if only != "" && only != b.name {
+			continue
+		}
+		if err := withEnv(ctx, func(env *testenv.Env) error {
+			rep, err := b.run(env)
+			if err != nil {
+				return fmt.Errorf("%s: %w", b.name, err)
+			}
+			rep.Print(os.Stdout)
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func withEnv(ctx context.Context, fn func(*testenv.Env) error) error {
 	env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true})
 	if err != nil {
 		return err
 	}
 	defer env.Stop()
 	fmt.Printf("control plane ready in %s\n", env.Timings.Total.Round(time.Millisecond))
-	if only == "" || only == "stream" {
-		// First, while the control plane holds only its own fleet.
-		rep, err := bench.Stream(ctx, env, st)
-		if err != nil {
-			return err
-		}
-		rep.Print(os.Stdout)
-	}
-	if only == "" || only == "read" {
-		rep, err := bench.ReadPath(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
-		if err != nil {
-			return err
-		}
-		rep.Print(os.Stdout)
-	}
-	if only == "" || only == "bulk" {
-		bulkRep, err := bench.BulkOps(ctx, env, binary, bulk)
-		if err != nil {
-			return err
-		}
-		bulkRep.Print(os.Stdout)
-	}
-	return nil
+	return fn(env)
 }
