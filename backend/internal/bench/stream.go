@@ -91,6 +91,8 @@ func Stream(ctx context.Context, env *testenv.Env, opts StreamOptions) (*Report,
 	// Subscribers.
 	var (
 		sent      sync.Map // "name/seq" -> time the write started
+		acked     sync.Map // "name/seq" -> time the API server answered it
+		receipts  []receipt
 		latMu     sync.Mutex
 		latencies []time.Duration
 		writeLat  []time.Duration // the PATCH round trip alone
@@ -139,9 +141,11 @@ func Stream(ctx context.Context, env *testenv.Env, opts StreamOptions) (*Report,
 					continue
 				}
 				if seq := m.Object.Labels[benchLabel]; seq != "" {
-					if t0, ok := sent.Load(m.Object.Name + "/" + seq); ok {
+					key := m.Object.Name + "/" + seq
+					if t0, ok := sent.Load(key); ok {
 						latMu.Lock()
 						latencies = append(latencies, now.Sub(t0.(time.Time)))
+						receipts = append(receipts, receipt{key: key, at: now})
 						latMu.Unlock()
 					}
 				}
@@ -169,6 +173,7 @@ func Stream(ctx context.Context, env *testenv.Env, opts StreamOptions) (*Report,
 					continue
 				}
 				d := time.Since(t0)
+				acked.Store(name+"/"+seq, t0.Add(d))
 				latMu.Lock()
 				writeLat = append(writeLat, d)
 				latMu.Unlock()
@@ -208,6 +213,14 @@ func Stream(ctx context.Context, env *testenv.Env, opts StreamOptions) (*Report,
 	latMu.Lock()
 	defer latMu.Unlock()
 	p50, p99 := Percentile(latencies, 50), Percentile(latencies, 99)
+	// The console's own share: from the API server's answer to the write until a
+	// subscriber has the message (0 when the watch event beat the PATCH response).
+	var fromAck []time.Duration
+	for _, r := range receipts {
+		if at, ok := acked.Load(r.key); ok {
+			fromAck = append(fromAck, max(0, r.at.Sub(at.(time.Time))))
+		}
+	}
 	rate := float64(writes.Load()) / took.Seconds()
 	rep.Check("GameServer writes/s achieved (merge patch of a label)", fmt.Sprintf("%.0f (%d errors)", rate, writeErrors.Load()),
 		fmt.Sprintf("≥ %d", opts.Rate*95/100), rate >= float64(opts.Rate)*0.95)
@@ -216,10 +229,17 @@ func Stream(ctx context.Context, env *testenv.Env, opts StreamOptions) (*Report,
 	rep.Add("latency p50 (write start → subscriber receipt)", Ms(p50))
 	rep.Check("latency p99", Ms(p99), "≤ 250 ms", p99 <= 250*time.Millisecond && len(latencies) > 0)
 	rep.Add("PATCH round trip alone p50 / p99 (the API server's share)", Ms(Percentile(writeLat, 50))+" / "+Ms(Percentile(writeLat, 99)))
+	rep.Add("write acknowledged → subscriber receipt p50 / p99 (the console's share)", Ms(Percentile(fromAck, 50))+" / "+Ms(Percentile(fromAck, 99)))
 	rep.Check("messages dropped / slow-consumer disconnects", fmt.Sprintf("%.0f / %.0f", drops, slow), "0", drops == 0 && slow == 0)
 	rep.Check("subscribers connected at the end", fmt.Sprintf("%.0f of %d (%d read errors)", clientsGauge, opts.Subscribers, failed.Load()),
 		strconv.Itoa(opts.Subscribers), int(clientsGauge) == opts.Subscribers)
 	rep.Add("console CPU during the load", fmt.Sprintf("%.2f cores", (cpu1-cpu0)/took.Seconds()))
 	rep.Add("console RSS at the end", fmt.Sprintf("%.0f MB", float64(rss)/1e6))
 	return rep, nil
+}
+
+// receipt is one subscriber's receipt of one write.
+type receipt struct {
+	key string
+	at  time.Time
 }
