@@ -35,6 +35,8 @@ func TestBadParametersAre400NamingTheField(t *testing.T) {
 		{"/gameservers", url.Values{"deletionPriority": {"5:1"}}, "deletionPriority"},
 		{"/gameservers", url.Values{"deletionPriority": {"99999999999"}}, "deletionPriority"},
 		{"/gameserversets", url.Values{"sortBy": {"id"}}, "sortBy"},
+		{"/gameservers", url.Values{"fieldSelector": {"spec.nodeName=n1"}}, "fieldSelector"},
+		{"/gameservers", url.Values{"fieldSelector": {"metadata.name"}}, "fieldSelector"},
 		{"/namespaces/ns-a/gameserversets", url.Values{"limit": {"-1"}}, "limit"},
 	} {
 		t.Run(tc.field+"="+tc.query.Encode(), func(t *testing.T) {

@@ -43,6 +43,8 @@ func TestGameServerFilters(t *testing.T) {
 		{"project", "/gameservers", url.Values{"project": {"p2"}}, []string{"beta-0", "beta-1", "beta-2"}},
 		{"filters combine", "/gameservers", url.Values{"project": {"p1"}, "state": {"Ready"}, "opsState": {"None"}, "node": {"n1"}}, []string{"alpha-0", "alpha-10"}},
 		{"nothing matches", "/gameservers", url.Values{"node": {"nowhere"}}, []string{}},
+		{"field selector", "/gameservers", url.Values{"fieldSelector": {"metadata.name=beta-1"}}, []string{"beta-1"}},
+		{"field selector namespace", "/gameservers", url.Values{"fieldSelector": {"metadata.namespace=ns-b,metadata.name!=gamma-0"}}, []string{"gamma-1", "gamma-2", "gamma-3"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var l fleet.List[fleet.GameServerView]

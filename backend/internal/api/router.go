@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/okg-console/okg-console/backend/internal/auth"
@@ -73,12 +74,14 @@ func NewRouter(opts Options) http.Handler {
 	listOrWatchSets := watchable(opts.Stream, rv, stream.GameServerSets, sets.list, gameServerSetsResource)
 	api.GET("/gameserversets", listSets, listOrWatchSets)
 	ns.GET("/gameserversets", listSets, listOrWatchSets)
-	ns.GET("/gameserversets/:name", requireAccess(rv, "get", gameServerSetsResource), sets.get)
+	ns.GET("/gameserversets/:name", requireAccess(rv, "get", gameServerSetsResource),
+		watchable(opts.Stream, rv, stream.GameServerSets, sets.get, gameServerSetsResource))
 	servers := &gameServerHandler{fleet: opts.Fleet}
 	listOrWatchServers := watchable(opts.Stream, rv, stream.GameServers, servers.list, gameServersResource)
 	api.GET("/gameservers", listServers, listOrWatchServers)
 	ns.GET("/gameservers", listServers, listOrWatchServers)
-	ns.GET("/gameservers/:name", requireAccess(rv, "get", gameServersResource), servers.get)
+	ns.GET("/gameservers/:name", requireAccess(rv, "get", gameServersResource),
+		watchable(opts.Stream, rv, stream.GameServers, servers.get, gameServersResource))
 	overview := &overviewHandler{fleet: opts.Fleet}
 	getOrWatchOverview := watchable(opts.Stream, rv, stream.Overview, overview.get, gameServerSetsResource, gameServersResource)
 	api.GET("/overview", listBoth, getOrWatchOverview)
@@ -116,7 +119,7 @@ func NewRouter(opts Options) http.Handler {
 	return r
 }
 
-// watchable serves list when the request is not a watch; a watch (the route has
+// watchable serves list (or get, on an object's path) when the request is not a watch; a watch (the route has
 // already checked "list") needs "watch" on the same resources in the same namespace
 // (token mode; kubesphere authorises the path upstream), then the hub takes over.
 func watchable(hub *stream.Hub, rv *auth.Reviewer, res stream.Resource, list gin.HandlerFunc, resources ...schema.GroupResource) gin.HandlerFunc {
@@ -124,6 +127,13 @@ func watchable(hub *stream.Hub, rv *auth.Reviewer, res stream.Resource, list gin
 		if hub == nil || !stream.IsWatch(c.Request) {
 			list(c)
 			return
+		}
+		if name := c.Param("name"); name != "" {
+			// One object: the list stream narrowed to it, as a Kubernetes watch of one
+			// object is a list watch with fieldSelector=metadata.name=<name>.
+			q := c.Request.URL.Query()
+			q.Set(fleet.ParamFieldSelector, fields.OneTermEqualSelector("metadata.name", name).String())
+			c.Request.URL.RawQuery = q.Encode()
 		}
 		sub, err := hub.Prepare(c.Request, res, c.Param("namespace"))
 		if err != nil {

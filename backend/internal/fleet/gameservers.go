@@ -72,6 +72,9 @@ func (s *Service) matches(q *GameServerQuery, c *candidate) bool {
 	if q.Selector != nil && !q.Selector.Matches(labels.Set(gs.Labels)) {
 		return false
 	}
+	if q.Fields != nil && !q.Fields.Matches(fieldsOf(gs.Name, gs.Namespace)) {
+		return false
+	}
 	if len(q.States) > 0 && !slices.Contains(q.States, string(okg.StateOf(gs))) {
 		return false
 	}

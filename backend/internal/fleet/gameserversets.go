@@ -67,6 +67,9 @@ func (s *Service) ListGameServerSets(q GameServerSetQuery) List[GameServerSetVie
 		if q.Selector != nil && !q.Selector.Matches(labels.Set(gss.Labels)) {
 			continue
 		}
+		if q.Fields != nil && !q.Fields.Matches(fieldsOf(gss.Name, gss.Namespace)) {
+			continue
+		}
 		if q.Name != "" && !strings.Contains(strings.ToLower(gss.Name), q.Name) {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
@@ -21,6 +22,7 @@ const (
 	ParamAscending     = "ascending"
 	ParamLabelSelector = "labelSelector"
 	ParamProject       = "project"
+	ParamFieldSelector = "fieldSelector"
 
 	ParamGameServerSet    = "gameServerSet"
 	ParamState            = "state"
@@ -48,7 +50,14 @@ type ListQuery struct {
 	SortBy    string
 	Ascending bool
 	Selector  labels.Selector // nil = everything
+	Fields    fields.Selector // metadata.name / metadata.namespace; nil = everything
 	Project   string
+}
+
+// fieldsOf is what a fieldSelector can match: the name and namespace, as Kubernetes
+// lets every resource be selected by them (a watch of one object uses metadata.name).
+func fieldsOf(name, namespace string) fields.Set {
+	return fields.Set{"metadata.name": name, "metadata.namespace": namespace}
 }
 
 // GameServerQuery selects, orders and pages game servers.
@@ -108,6 +117,18 @@ func parseListQuery(namespace string, q url.Values, sortKeys []string, defaultSo
 			return lq, apierror.BadRequest(ParamLabelSelector, "%v", perr)
 		}
 		lq.Selector = sel
+	}
+	if s := q.Get(ParamFieldSelector); s != "" {
+		sel, perr := fields.ParseSelector(s)
+		if perr != nil {
+			return lq, apierror.BadRequest(ParamFieldSelector, "%v", perr)
+		}
+		for _, r := range sel.Requirements() {
+			if r.Field != "metadata.name" && r.Field != "metadata.namespace" {
+				return lq, apierror.BadRequest(ParamFieldSelector, "%q is not a supported field; use metadata.name or metadata.namespace", r.Field)
+			}
+		}
+		lq.Fields = sel
 	}
 	lq.Project = q.Get(ParamProject)
 	return lq, nil
