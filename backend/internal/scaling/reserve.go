@@ -72,5 +72,8 @@ func (s *Service) SetReservedIDs(ctx context.Context, c *kube.Clients, namespace
 		list = []int{}
 	}
 	spec := map[string]any{"reserveGameServerIds": list, "scaleStrategy": map[string]any{"scaleDownStrategyType": strategy}}
-	return p, patchSet(ctx, c, gss, spec, dryRun)
+	if _, err := patchSet(ctx, c, gss, spec, dryRun); err != nil {
+		return nil, err
+	}
+	return p, nil
 }

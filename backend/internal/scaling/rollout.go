@@ -8,6 +8,7 @@ import (
 
 	"github.com/distribution/reference"
 	kruisev1beta1 "github.com/openkruise/kruise-api/apps/v1beta1"
+	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -67,6 +68,13 @@ func (s *Service) Rollout(namespace, name string) (*Rollout, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.rolloutOf(gss), nil
+}
+
+// rolloutOf reports the progress of gss as given (the cached set, or the set the API
+// server's dry-run says a change would produce).
+func (s *Service) rolloutOf(gss *gamev1alpha1.GameServerSet) *Rollout {
+	namespace, name := gss.Namespace, gss.Name
 	r := &Rollout{Replicas: gss.Status.Replicas, CurrentReplicas: gss.Status.CurrentReplicas, UpdatedReplicas: gss.Status.UpdatedReplicas,
 		UpdatedReadyReplicas: gss.Status.UpdatedReadyReplicas, Images: map[string]string{}, Pending: []PendingServer{}}
 	if ru := gss.Spec.UpdateStrategy.RollingUpdate; ru != nil {
@@ -102,7 +110,7 @@ func (s *Service) Rollout(namespace, name string) (*Rollout, error) {
 	slices.SortFunc(r.Pending, func(a, b PendingServer) int {
 		return cmp.Or(cmp.Compare(b.UpdatePriority, a.UpdatePriority), cmp.Compare(b.ID, a.ID))
 	})
-	return r, nil
+	return r
 }
 
 // Update validates and writes template images and the rolling-update strategy.
@@ -164,8 +172,11 @@ func (s *Service) Update(ctx context.Context, c *kube.Clients, namespace, name s
 	if req.DryRun {
 		dryRun = []string{metav1.DryRunAll}
 	}
-	if err := patchSet(ctx, c, gss, spec, dryRun); err != nil {
+	// The API server's answer is the set as it is (or, for a dry run, would be) after
+	// the change, so the preview shows the projected rollout, not the current one.
+	updated, err := patchSet(ctx, c, gss, spec, dryRun)
+	if err != nil {
 		return nil, err
 	}
-	return s.Rollout(namespace, name)
+	return s.rolloutOf(updated), nil
 }

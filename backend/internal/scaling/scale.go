@@ -251,7 +251,8 @@ func (s *Service) applyScale(ctx context.Context, c *kube.Clients, gss *gamev1al
 			}
 		}
 	}
-	return patchSet(ctx, c, gss, spec, dryRun)
+	_, err := patchSet(ctx, c, gss, spec, dryRun)
+	return err
 }
 
 func patchGameServer(ctx context.Context, c *kube.Clients, gs *gamev1alpha1.GameServer, spec map[string]any, dryRun []string) error {
@@ -262,9 +263,8 @@ func patchGameServer(ctx context.Context, c *kube.Clients, gs *gamev1alpha1.Game
 }
 
 // patchSet merges spec into the set, guarded by the resourceVersion the preview was computed from.
-func patchSet(ctx context.Context, c *kube.Clients, gss *gamev1alpha1.GameServerSet, spec map[string]any, dryRun []string) error {
+func patchSet(ctx context.Context, c *kube.Clients, gss *gamev1alpha1.GameServerSet, spec map[string]any, dryRun []string) (*gamev1alpha1.GameServerSet, error) {
 	body, _ := json.Marshal(map[string]any{"metadata": map[string]any{"resourceVersion": gss.ResourceVersion}, "spec": spec})
-	_, err := c.Game.GameV1alpha1().GameServerSets(gss.Namespace).Patch(ctx, gss.Name, types.MergePatchType, body,
+	return c.Game.GameV1alpha1().GameServerSets(gss.Namespace).Patch(ctx, gss.Name, types.MergePatchType, body,
 		metav1.PatchOptions{DryRun: dryRun, FieldManager: "okg-console"})
-	return err
 }

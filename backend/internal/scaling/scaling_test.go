@@ -170,6 +170,14 @@ func TestHotUpdate(t *testing.T) {
 	base, ns := setup(t)
 	var r scaling.Rollout
 	body := map[string]any{"images": map[string]string{"game": "img/s:2"}, "partition": 3, "maxUnavailable": "20%", "podUpdatePolicy": "InPlaceIfPossible", "paused": true}
+	rv := storedSet(t, ns, "s").ResourceVersion
+	// The preview is the projected rollout: the new image, and every server still to update.
+	if code := send(t, "POST", base+"s/rollout?dryRun=true", body, &r); code != 200 || r.Images["game"] != "img/s:2" || r.Partition != 3 || !r.Paused || len(r.Pending) != 10 {
+		t.Fatalf("dry run: %d %+v", code, r)
+	}
+	if got := storedSet(t, ns, "s").ResourceVersion; got != rv {
+		t.Fatalf("the dry run wrote the set: %s -> %s", rv, got)
+	}
 	if code := send(t, "POST", base+"s/rollout", body, &r); code != 200 {
 		t.Fatalf("%d %+v", code, r)
 	}
