@@ -1,16 +1,10 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 )
@@ -43,17 +37,12 @@ func (h *autoscalingHandler) get(c *gin.Context) {
 
 // put: PUT namespaces/{ns}/gameserversets/{name}/autoscaler[?dryRun=true]
 func (h *autoscalingHandler) put(c *gin.Context) {
-	id := writer(c)
-	if id == nil {
-		return
-	}
-	dryRun, err := dryRunParam(c)
-	if err != nil {
-		writeError(c, err)
+	id, dryRun, ok := writeRequest(c)
+	if !ok {
 		return
 	}
 	var f autoscale.Form
-	if err := decodeStrict(c, &f); err != nil {
+	if err := decodeBody(c, &f); err != nil {
 		writeError(c, err)
 		return
 	}
@@ -71,13 +60,8 @@ func (h *autoscalingHandler) put(c *gin.Context) {
 
 // remove: DELETE namespaces/{ns}/gameserversets/{name}/autoscaler[?resourceVersion=N][&dryRun=true]
 func (h *autoscalingHandler) remove(c *gin.Context) {
-	id := writer(c)
-	if id == nil {
-		return
-	}
-	dryRun, err := dryRunParam(c)
-	if err != nil {
-		writeError(c, err)
+	id, dryRun, ok := writeRequest(c)
+	if !ok {
 		return
 	}
 	v, err := h.svc.Delete(c.Request.Context(), id.Clients, c.Param("namespace"), c.Param("name"), c.Query("resourceVersion"), dryRun)
@@ -86,33 +70,4 @@ func (h *autoscalingHandler) remove(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, v)
-}
-
-// decodeStrict reads a JSON body of at most 1 MiB into out, refusing unknown fields.
-func decodeStrict(c *gin.Context, out any) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request.Body, 1<<20))
-	if err != nil {
-		return apierror.BadRequest("body", "%v", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(out); err != nil {
-		return apierror.BadRequest(jsonErrorField(err), "%v", err)
-	}
-	return nil
-}
-
-// jsonErrorField names the field a JSON decoding error is about, when it says.
-func jsonErrorField(err error) string {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		return typeErr.Field
-	}
-	const unknown = "json: unknown field "
-	if msg := err.Error(); len(msg) > len(unknown) && msg[:len(unknown)] == unknown {
-		if f, uerr := strconv.Unquote(msg[len(unknown):]); uerr == nil {
-			return f
-		}
-	}
-	return "body"
 }

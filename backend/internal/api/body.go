@@ -25,7 +25,7 @@ func decodeBody(c *gin.Context, into any) error {
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
 	if err := dec.Decode(into); err != nil {
-		return apierror.BadRequest("body", "not a valid request: %v", err)
+		return apierror.BadRequest(jsonErrorField(err), "not a valid request: %v", err)
 	}
 	return nil
 }
@@ -46,6 +46,20 @@ func dryRunParam(c *gin.Context) (bool, error) {
 	return b, nil
 }
 
+// writeRequest checks the caller may write and reads ?dryRun; on a problem it has
+// answered the request and ok is false.
+func writeRequest(c *gin.Context) (id *auth.Identity, dryRun bool, ok bool) {
+	if id = writer(c); id == nil {
+		return nil, false, false
+	}
+	dryRun, err := dryRunParam(c)
+	if err != nil {
+		writeError(c, err)
+		return nil, false, false
+	}
+	return id, dryRun, true
+}
+
 // writer returns the identity that may write, or writes a 403 and returns nil.
 func writer(c *gin.Context) *auth.Identity {
 	id := auth.FromGin(c)
@@ -54,4 +68,19 @@ func writer(c *gin.Context) *auth.Identity {
 		return nil
 	}
 	return id
+}
+
+// jsonErrorField names the field a JSON decoding error is about, when it says.
+func jsonErrorField(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return typeErr.Field
+	}
+	const unknown = "json: unknown field "
+	if msg := err.Error(); len(msg) > len(unknown) && msg[:len(unknown)] == unknown {
+		if f, uerr := strconv.Unquote(msg[len(unknown):]); uerr == nil {
+			return f
+		}
+	}
+	return "body"
 }

@@ -27,13 +27,8 @@ const maxManifestBytes = 1 << 20
 // Body: a form (JSON), a GameServerSet as YAML (Content-Type application/yaml)
 // or JSON, or {"yaml": "..."}.
 func (h *manifestHandler) create(c *gin.Context) {
-	id := writer(c)
-	if id == nil {
-		return
-	}
-	dryRun, err := dryRunParam(c)
-	if err != nil {
-		writeError(c, err)
+	id, dryRun, ok := writeRequest(c)
+	if !ok {
 		return
 	}
 	obj, err := objectFromBody(c, true)
@@ -56,13 +51,8 @@ func (h *manifestHandler) create(c *gin.Context) {
 // replace: PUT namespaces/{ns}/gameserversets/{name}/yaml[?dryRun=true]
 // Body: the edited YAML (application/yaml) or {"yaml": "..."}.
 func (h *manifestHandler) replace(c *gin.Context) {
-	id := writer(c)
-	if id == nil {
-		return
-	}
-	dryRun, err := dryRunParam(c)
-	if err != nil {
-		writeError(c, err)
+	id, dryRun, ok := writeRequest(c)
+	if !ok {
 		return
 	}
 	obj, err := objectFromBody(c, false)

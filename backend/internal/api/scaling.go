@@ -47,15 +47,11 @@ func (h *scalingHandler) update(c *gin.Context) {
 
 // decodeWrite checks the caller may write, decodes the body and ?dryRun into dryRun.
 func decodeWrite(c *gin.Context, into any, dryRun *bool) bool {
-	if writer(c) == nil {
+	_, dry, ok := writeRequest(c)
+	if !ok {
 		return false
 	}
 	if err := decodeBody(c, into); err != nil {
-		writeError(c, err)
-		return false
-	}
-	dry, err := dryRunParam(c)
-	if err != nil {
 		writeError(c, err)
 		return false
 	}

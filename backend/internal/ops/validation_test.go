@@ -38,7 +38,7 @@ func TestInvalidInputChangesNothing(t *testing.T) {
 		{"bad filter", bulk(base, ns), map[string]any{"targets": map[string]any{"filter": map[string]string{"state": "Sleepy"}}, "operation": map[string]any{"type": "opsState", "opsState": "None"}}, 400, "targets.filter.state"},
 		{"nothing matches", bulk(base, ns), map[string]any{"targets": map[string]any{"filter": map[string]string{"node": "nowhere"}}, "operation": map[string]any{"type": "opsState", "opsState": "None"}}, 422, "targets"},
 		{"unknown operation", bulk(base, ns), map[string]any{"targets": names, "operation": map[string]any{"type": "reboot"}}, 422, "operation.type"},
-		{"unknown field", bulk(base, ns), `{"targets":{"names":["s-0"]},"operation":{"type":"opsState","opsState":"None"},"forse":true}`, 400, "body"},
+		{"unknown field", bulk(base, ns), `{"targets":{"names":["s-0"]},"operation":{"type":"opsState","opsState":"None"},"forse":true}`, 400, "forse"},
 		{"not JSON", bulk(base, ns), `opsState=None`, 400, "body"},
 		{"bad dryRun", bulk(base, ns) + "?dryRun=maybe", map[string]any{"targets": names, "operation": map[string]any{"type": "opsState", "opsState": "None"}}, 400, "dryRun"},
 		{"targets on a single", single(base, ns, "s-0"), map[string]any{"targets": names, "operation": map[string]any{"type": "opsState", "opsState": "None"}}, 422, "targets"},

@@ -218,7 +218,7 @@ func TestInvalidScalingInputChangesNothing(t *testing.T) {
 		{"POST", "s/scale", map[string]any{"remove": map[string]any{"names": []string{"t-1"}}}, 422, "remove.names[0]"},
 		{"POST", "s/scale", map[string]any{"remove": map[string]any{"ids": "1"}, "replicas": 10}, 422, "replicas"},
 		{"POST", "s/scale", map[string]any{"replicas": 5, "method": "Random"}, 422, "method"},
-		{"POST", "s/scale", map[string]any{"replicas": "five"}, 400, "body"},
+		{"POST", "s/scale", map[string]any{"replicas": "five"}, 400, "replicas"},
 		{"PUT", "s/reserveids", map[string]any{"ids": "-1"}, 400, "ids"},
 		{"PUT", "s/reserveids", map[string]any{"ids": "1", "scaleDownStrategyType": "Sometimes"}, 422, "scaleDownStrategyType"},
 		{"POST", "s/rollout", map[string]any{"partition": 11}, 422, "partition"},
