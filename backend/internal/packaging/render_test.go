@@ -286,9 +286,11 @@ func TestBackendConfiguration(t *testing.T) {
 func TestBackendRBACIsExactlyTheListedRules(t *testing.T) {
 	base := []string{
 		"game.kruise.io|gameserversets,gameservers||get,list,watch,patch,update",
+		"game.kruise.io|gameserversets||create",
 		"|pods||get,list,watch,delete",
 		"|events||get,list,watch,create,patch",
 		"keda.sh|scaledobjects||get,list,watch,create,update,patch,delete",
+		"autoscaling|horizontalpodautoscalers||get",
 		"apiextensions.k8s.io|customresourcedefinitions|scaledobjects.keda.sh|get",
 		"authorization.k8s.io|subjectaccessreviews||create",
 	}

@@ -15,6 +15,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/utils/ptr"
 
 	"github.com/okg-console/okg-console/backend/internal/api"
 	"github.com/okg-console/okg-console/backend/internal/config"
@@ -125,6 +126,15 @@ func TestBackendRunsWithTheChartsServiceAccount(t *testing.T) {
 	sa, err := kube.NewFactoryFromConfig(env.TokenConfig(token)).Clients()
 	if err != nil {
 		t.Fatal(err)
+	}
+	// What the other write paths need is granted: creating a set (form/YAML), reading KEDA's HPA.
+	newSet := &gamev1alpha1.GameServerSet{ObjectMeta: metav1.ObjectMeta{Name: "fleet2", Namespace: "game"},
+		Spec: gamev1alpha1.GameServerSetSpec{Replicas: ptr.To(int32(1))}}
+	if _, err := sa.Game.GameV1alpha1().GameServerSets("game").Create(ctx, newSet, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}); err != nil {
+		t.Errorf("creating a GameServerSet (dry run): %v", err)
+	}
+	if _, err := sa.Kube.AutoscalingV2().HorizontalPodAutoscalers("game").Get(ctx, "keda-hpa-fleet", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+		t.Errorf("reading an HPA: err = %v, want NotFound (allowed, absent)", err)
 	}
 	if err := sa.Game.GameV1alpha1().GameServerSets("game").Delete(ctx, "fleet", metav1.DeleteOptions{}); !apierrors.IsForbidden(err) {
 		t.Errorf("deleting a GameServerSet: err = %v, want Forbidden", err)
