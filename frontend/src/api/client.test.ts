@@ -33,6 +33,16 @@ describe('api client', () => {
     ]);
   });
 
+  it('builds the stream paths: lists with their query, the overview, one object', () => {
+    const api = createApi('/base');
+    expect(api.watchPath?.('gameserversets', { page: 2, limit: 10 }, 'ns')).toBe('/base/namespaces/ns/gameserversets?page=2&limit=10&watch=true');
+    expect(api.watchPath?.('gameservers', {})).toBe('/base/gameservers?watch=true');
+    expect(api.overviewWatchPath?.()).toBe('/base/overview?watch=true');
+    expect(api.overviewWatchPath?.('game ns')).toBe('/base/namespaces/game%20ns/overview?watch=true');
+    expect(api.objectWatchPath?.('gameservers', 'ns', 'a-1')).toBe('/base/namespaces/ns/gameservers/a-1?watch=true');
+    expect(api.objectWatchPath?.('gameserversets', 'ns', 'mc')).toBe('/base/namespaces/ns/gameserversets/mc?watch=true');
+  });
+
   it('turns a metav1.Status body into an ApiError with its message', async () => {
     const status = {
       kind: 'Status',

@@ -69,6 +69,10 @@ export interface OkgApi {
    * (docs/API.md, live updates); undefined where there is no stream (test fakes).
    */
   watchPath?(resource: 'gameservers' | 'gameserversets', query: ListQuery, namespace?: string): string;
+  /** Path of the overview's stream (a fresh overview on every change). */
+  overviewWatchPath?(namespace?: string): string;
+  /** Path of one object's stream: SNAPSHOT of that item, then its MODIFIED/DELETED. */
+  objectWatchPath?(resource: 'gameservers' | 'gameserversets', namespace: string, name: string): string;
   /** Runs (or with dryRun previews) an operation; bulk when scope has no name. */
   operate(scope: OperationScope, request: OperationRequest, dryRun: boolean): Promise<OperationResult>;
 }
@@ -90,6 +94,8 @@ export function createApi(base: string, fetcher: Fetcher = defaultFetcher): OkgA
       const qs = buildListQuery(q);
       return base + nsPath(namespace, resource) + '?' + (qs ? `${qs}&` : '') + 'watch=true';
     },
+    overviewWatchPath: (namespace) => `${base}${nsPath(namespace, 'overview')}?watch=true`,
+    objectWatchPath: (resource, namespace, name) => `${base}${one(namespace, resource, name)}?watch=true`,
     operate: (scope, request, dryRun) => {
       const path = scope.name
         ? `${one(scope.namespace, 'gameservers', scope.name)}/operations`

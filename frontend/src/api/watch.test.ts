@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { List } from './types';
-import { applyStreamMessage, applyWatchEvent } from './watch';
+import { applyObjectMessage, applyOverviewMessage, applyStreamMessage, applyWatchEvent, objectGone } from './watch';
 
 interface Item {
   namespace: string;
@@ -95,5 +95,60 @@ describe('applyStreamMessage', () => {
     expect(applyStreamMessage(page, { type: 'BOOKMARK', cursor: 6, totalItems: 12 })).toEqual({ items: [a, b], totalItems: 12 });
     expect(applyStreamMessage(page, { type: 'RESUMED', cursor: 7 })).toBe(page);
     expect(applyStreamMessage(page, { type: 'BOOKMARK', cursor: 8, totalItems: 10 })).toBe(page);
+  });
+});
+
+describe('applyOverviewMessage', () => {
+  const o1 = { totals: { gameServers: 72 } };
+  const o2 = { totals: { gameServers: 73 } };
+
+  it('a snapshot or a modified overview replaces the cached one, even before the fetch answered', () => {
+    expect(applyOverviewMessage(undefined, { type: 'SNAPSHOT', cursor: 1, object: o1 })).toBe(o1);
+    expect(applyOverviewMessage(o1, { type: 'MODIFIED', cursor: 2, object: o2 })).toBe(o2);
+  });
+
+  it('anything else keeps it', () => {
+    expect(applyOverviewMessage(o1, { type: 'RESUMED', cursor: 3 })).toBe(o1);
+    expect(applyOverviewMessage(o1, { type: 'MODIFIED', cursor: 4 })).toBe(o1);
+    expect(applyOverviewMessage(undefined, { type: 'BOOKMARK', cursor: 5 })).toBeUndefined();
+  });
+});
+
+describe('applyObjectMessage', () => {
+  interface Detail {
+    view: { name: string; namespace: string; opsState: string };
+    object: { kind: string };
+    events: string[];
+  }
+  const lens = { get: (d: Detail) => d.view, set: (d: Detail, view: Detail['view']) => ({ ...d, view }) };
+  const view = { name: 'a', namespace: 'n', opsState: 'None' };
+  const detail: Detail = { view, object: { kind: 'GameServer' }, events: ['e1'] };
+
+  it('replaces the view from a snapshot or a change and keeps the other parts', () => {
+    const v2 = { ...view, opsState: 'Maintaining' };
+    const next = applyObjectMessage(detail, { type: 'MODIFIED', cursor: 2, object: v2 }, lens);
+    expect(next).toEqual({ ...detail, view: v2 });
+    expect(next?.object).toBe(detail.object);
+    expect(next?.events).toBe(detail.events);
+    expect(applyObjectMessage(detail, { type: 'SNAPSHOT', cursor: 1, items: [v2], totalItems: 1 }, lens)?.view).toBe(v2);
+  });
+
+  it('keeps the same detail when the view is equal by value', () => {
+    expect(applyObjectMessage(detail, { type: 'SNAPSHOT', cursor: 1, items: [{ ...view }], totalItems: 1 }, lens)).toBe(detail);
+    expect(applyObjectMessage(detail, { type: 'MODIFIED', cursor: 2, object: { ...view } }, lens)).toBe(detail);
+  });
+
+  it('cannot build a detail from the view alone, and leaves deletions to a refetch', () => {
+    expect(applyObjectMessage(undefined, { type: 'SNAPSHOT', cursor: 1, items: [view], totalItems: 1 }, lens)).toBeUndefined();
+    expect(applyObjectMessage(detail, { type: 'DELETED', cursor: 3, object: view }, lens)).toBe(detail);
+    expect(applyObjectMessage(detail, { type: 'SNAPSHOT', cursor: 4, items: [], totalItems: 0 }, lens)).toBe(detail);
+    expect(applyObjectMessage(detail, { type: 'RESUMED', cursor: 5 }, lens)).toBe(detail);
+  });
+
+  it('tells when the object is gone', () => {
+    expect(objectGone({ type: 'DELETED', cursor: 1, object: view })).toBe(true);
+    expect(objectGone({ type: 'SNAPSHOT', cursor: 1, items: [], totalItems: 0 })).toBe(true);
+    expect(objectGone({ type: 'SNAPSHOT', cursor: 1, items: [view], totalItems: 1 })).toBe(false);
+    expect(objectGone({ type: 'MODIFIED', cursor: 1, object: view })).toBe(false);
   });
 });

@@ -94,3 +94,41 @@ export function applyStreamMessage<T>(list: List<T> | undefined, msg: StreamMess
   if (msg.totalItems !== undefined && msg.totalItems !== next.totalItems) next = { items: next.items, totalItems: msg.totalItems };
   return next;
 }
+
+/**
+ * Folds a message of the overview stream: SNAPSHOT and MODIFIED carry a whole fresh overview
+ * in `object`, which replaces the cached one; anything else leaves it as it is.
+ */
+export function applyOverviewMessage<O>(overview: O | undefined, msg: StreamMessage<O>): O | undefined {
+  if ((msg.type === 'SNAPSHOT' || msg.type === 'MODIFIED') && msg.object !== undefined) return msg.object;
+  return overview;
+}
+
+/** Where the stream's view sits inside a cached detail (the detail also has parts the stream does not carry). */
+export interface DetailLens<D, V> {
+  get: (detail: D) => V;
+  set: (detail: D, view: V) => D;
+}
+
+/**
+ * Folds a message of a one-object stream (a watch of `…/{name}`: SNAPSHOT of that one item, then
+ * MODIFIED/DELETED of it) into the cached detail: the view is replaced, the rest of the detail
+ * kept. Returns `detail` itself when the view is unchanged (compared by value), when there is no
+ * detail yet (the stream cannot make one: the first fetch does), and for DELETED, an empty
+ * SNAPSHOT, BOOKMARK and RESUMED (the caller refetches to learn that the object is gone).
+ */
+export function applyObjectMessage<D, V>(detail: D | undefined, msg: StreamMessage<V>, lens: DetailLens<D, V>): D | undefined {
+  if (detail === undefined) return detail;
+  let view: V | undefined;
+  if (msg.type === 'SNAPSHOT') view = msg.items?.[0];
+  else if (msg.type === 'MODIFIED' || msg.type === 'ADDED') view = msg.object;
+  if (view === undefined) return detail;
+  const prev = lens.get(detail);
+  if (prev === view || JSON.stringify(prev) === JSON.stringify(view)) return detail;
+  return lens.set(detail, view);
+}
+
+/** Whether a one-object stream message says the object is gone (so the detail must be refetched). */
+export function objectGone<V>(msg: StreamMessage<V>): boolean {
+  return msg.type === 'DELETED' || (msg.type === 'SNAPSHOT' && !msg.items?.length);
+}

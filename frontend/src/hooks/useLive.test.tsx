@@ -3,7 +3,8 @@ import { act, render } from '@testing-library/react';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { List } from '../api/types';
-import { backoff, STREAM_PROTOCOL, useLiveList, wsUrl, type LiveState } from './useLive';
+import { applyOverviewMessage } from '../api/watch';
+import { backoff, DETAIL_REFETCH_MS, STREAM_PROTOCOL, useLiveDetail, useLiveList, useLiveStream, wsUrl, type LiveState } from './useLive';
 
 class FakeSocket {
   static last: FakeSocket | null = null;
@@ -67,6 +68,93 @@ describe('live lists', () => {
     expect((FakeSocket.last as FakeSocket).url).toMatch(/watch=true&resume=6$/);
     r.unmount();
     expect((FakeSocket.last as FakeSocket).closed).toBe(true);
+  });
+
+  it('keeps the overview live: snapshot and modified replace it; resume on a path without a query', () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('WebSocket', FakeSocket);
+    const client = new QueryClient();
+    const key = ['okg', '/b', 'overview', ''];
+    let state: LiveState | undefined;
+    function Probe() {
+      state = useLiveStream(key, '/b/overview?watch=true', applyOverviewMessage);
+      return null;
+    }
+    render(
+      <QueryClientProvider client={client}>
+        <Probe />
+      </QueryClientProvider>,
+    );
+    const ws = FakeSocket.last as FakeSocket;
+    act(() => ws.onopen?.());
+    expect(state).toBe('live');
+    act(() => ws.onmessage?.({ data: JSON.stringify({ type: 'SNAPSHOT', cursor: 1, object: { totals: { gameServers: 72 } } }) }));
+    expect(client.getQueryData(key)).toEqual({ totals: { gameServers: 72 } });
+    act(() => ws.onmessage?.({ data: JSON.stringify({ type: 'MODIFIED', cursor: 2, object: { totals: { gameServers: 73 } } }) }));
+    expect(client.getQueryData(key)).toEqual({ totals: { gameServers: 73 } });
+    act(() => ws.onclose?.());
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    expect((FakeSocket.last as FakeSocket).url).toMatch(/\/b\/overview\?watch=true&resume=2$/);
+  });
+
+  it('keeps a detail live: folds the view, refetches the rest throttled, and when the object goes', () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('WebSocket', FakeSocket);
+    const client = new QueryClient();
+    const refetch = vi.spyOn(client, 'invalidateQueries').mockResolvedValue(undefined);
+    const key = ['okg', '/b', 'gameservers', 'detail', 'n', 'a'];
+    const view = { name: 'a', namespace: 'n', opsState: 'None' };
+    const detail = { gameServer: view, object: { kind: 'GameServer' }, events: [] as string[] };
+    client.setQueryData(key, detail);
+    const lens = { get: (d: typeof detail) => d.gameServer, set: (d: typeof detail, gameServer: typeof view) => ({ ...d, gameServer }) };
+    function Probe() {
+      useLiveDetail(key, '/b/namespaces/n/gameservers/a?watch=true', lens);
+      return null;
+    }
+    const r = render(
+      <QueryClientProvider client={client}>
+        <Probe />
+      </QueryClientProvider>,
+    );
+    const ws = FakeSocket.last as FakeSocket;
+    const send = (msg: object) => act(() => ws.onmessage?.({ data: JSON.stringify(msg) }));
+    act(() => ws.onopen?.());
+    // the snapshot matches what was fetched: nothing to do
+    send({ type: 'SNAPSHOT', cursor: 1, items: [view], totalItems: 1 });
+    expect(client.getQueryData(key)).toBe(detail);
+    expect(refetch).not.toHaveBeenCalled();
+
+    send({ type: 'MODIFIED', cursor: 2, object: { ...view, opsState: 'Maintaining' } });
+    expect(client.getQueryData<typeof detail>(key)?.gameServer.opsState).toBe('Maintaining');
+    expect(client.getQueryData<typeof detail>(key)?.object).toBe(detail.object);
+    expect(refetch).toHaveBeenCalledTimes(1);
+    expect(refetch).toHaveBeenLastCalledWith({ queryKey: key, exact: true });
+
+    // a burst within the window collapses into one trailing refetch
+    send({ type: 'MODIFIED', cursor: 3, object: { ...view, opsState: 'Allocated' } });
+    send({ type: 'MODIFIED', cursor: 4, object: { ...view, opsState: 'Kill' } });
+    expect(refetch).toHaveBeenCalledTimes(1);
+    act(() => {
+      vi.advanceTimersByTime(DETAIL_REFETCH_MS);
+    });
+    expect(refetch).toHaveBeenCalledTimes(2);
+
+    act(() => {
+      vi.advanceTimersByTime(DETAIL_REFETCH_MS);
+    });
+    send({ type: 'DELETED', cursor: 5, object: { ...view, opsState: 'Kill' } });
+    expect(refetch).toHaveBeenCalledTimes(3);
+
+    // nothing pending fires after unmount
+    send({ type: 'MODIFIED', cursor: 6, object: { ...view, opsState: 'None' } });
+    r.unmount();
+    act(() => {
+      vi.advanceTimersByTime(DETAIL_REFETCH_MS * 2);
+    });
+    expect(refetch).toHaveBeenCalledTimes(3);
+    expect(ws.closed).toBe(true);
   });
 
   it('polls when there is no stream', () => {

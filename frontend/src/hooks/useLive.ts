@@ -1,13 +1,17 @@
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { List } from '../api/types';
-import { applyStreamMessage, type StreamMessage } from '../api/watch';
+import { applyObjectMessage, applyStreamMessage, objectGone, type DetailLens, type StreamMessage } from '../api/watch';
+import { throttle } from '../utils/throttle';
 
 /** live: the websocket is open; connecting: opening or reopening it; polling: no stream, refetch every POLL_MS. */
 export type LiveState = 'live' | 'connecting' | 'polling';
 
 /** How often a list without a stream is refetched. */
 export const POLL_MS = 3000;
+
+/** A live detail refetches its other parts (raw object, pod, events) at most this often. */
+export const DETAIL_REFETCH_MS = 1000;
 
 /** The subprotocol the stream selects (backend/internal/stream: browsers refuse an upgrade that selects none). */
 export const STREAM_PROTOCOL = 'okgconsole.v1';
@@ -22,16 +26,31 @@ export function backoff(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
 }
 
+/** Folds one stream message into the cached data of the subscribed query; returns `prev` itself when nothing changed. */
+export type StreamFold<D, M> = (prev: D | undefined, msg: StreamMessage<M>) => D | undefined;
+
+/** Called after each message is folded; `changed` says whether the cached data was replaced. */
+export type StreamListener<M> = (msg: StreamMessage<M>, changed: boolean) => void;
+
 /**
- * Keeps the cached page under `queryKey` live through the list's websocket stream at `path`
- * (list query + watch=true): SNAPSHOT replaces the page, object messages fold into it. On a
- * drop it reconnects with resume=<last cursor>. Returns the connection state; callers poll
- * while it is not "live". No path (no stream) means polling.
+ * Keeps the cached data under `queryKey` live through the websocket stream at `path` (the
+ * resource's path + watch=true): every message goes through `fold` (SNAPSHOT replaces, object
+ * messages fold in). On a drop it reconnects with resume=<last cursor>, backing off. Returns the
+ * connection state; callers poll while it is not "live". No path (no stream) means polling.
+ * `fold` and `onMessage` may change between renders without reconnecting.
  */
-export function useLiveList<T>(queryKey: QueryKey, path: string | undefined, enabled = true): LiveState {
+export function useLiveStream<D, M>(
+  queryKey: QueryKey,
+  path: string | undefined,
+  fold: StreamFold<D, M>,
+  enabled = true,
+  onMessage?: StreamListener<M>,
+): LiveState {
   const client = useQueryClient();
   const [state, setState] = useState<LiveState>(path && enabled ? 'connecting' : 'polling');
   const keyJson = JSON.stringify(queryKey);
+  const handlers = useRef({ fold, onMessage });
+  handlers.current = { fold, onMessage };
 
   useEffect(() => {
     if (!path || !enabled || typeof WebSocket === 'undefined') {
@@ -47,7 +66,7 @@ export function useLiveList<T>(queryKey: QueryKey, path: string | undefined, ena
 
     const connect = () => {
       setState(attempt === 0 ? 'connecting' : 'polling');
-      const url = wsUrl(cursor === undefined ? path : `${path}&resume=${cursor}`);
+      const url = wsUrl(cursor === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}resume=${cursor}`);
       try {
         ws = new WebSocket(url, [STREAM_PROTOCOL]);
       } catch {
@@ -59,16 +78,18 @@ export function useLiveList<T>(queryKey: QueryKey, path: string | undefined, ena
         setState('live');
       };
       ws.onmessage = (ev: MessageEvent) => {
-        let msg: StreamMessage<T>;
+        let msg: StreamMessage<M>;
         try {
-          msg = JSON.parse(String(ev.data)) as StreamMessage<T>;
+          msg = JSON.parse(String(ev.data)) as StreamMessage<M>;
         } catch {
           return;
         }
         if (typeof msg.cursor === 'number') cursor = msg.cursor;
-        const prev = client.getQueryData<List<T>>(key);
-        const next = applyStreamMessage(prev, msg);
-        if (next && next !== prev) client.setQueryData(key, next);
+        const prev = client.getQueryData<D>(key);
+        const next = handlers.current.fold(prev, msg);
+        const changed = next !== undefined && next !== prev;
+        if (changed) client.setQueryData(key, next);
+        handlers.current.onMessage?.(msg, changed);
       };
       ws.onclose = () => {
         ws = null;
@@ -93,4 +114,37 @@ export function useLiveList<T>(queryKey: QueryKey, path: string | undefined, ena
   }, [client, keyJson, path, enabled]);
 
   return state;
+}
+
+/**
+ * Keeps the cached page of a list query live through its stream (list query + watch=true):
+ * SNAPSHOT replaces the page, ADDED/MODIFIED/DELETED/BOOKMARK fold into it.
+ */
+export function useLiveList<T>(queryKey: QueryKey, path: string | undefined, enabled = true): LiveState {
+  return useLiveStream<List<T>, T>(queryKey, path, applyStreamMessage, enabled);
+}
+
+/**
+ * Keeps a cached detail live through its object's one-object stream (`…/{name}?watch=true`):
+ * the view inside it (`lens`) is replaced from each message; since the stream carries the view
+ * only, a message that changed it (or says the object is gone) also refetches the detail,
+ * throttled to once per DETAIL_REFETCH_MS, for the parts the stream does not carry.
+ */
+export function useLiveDetail<D, V>(queryKey: QueryKey, path: string | undefined, lens: DetailLens<D, V>, enabled = true): LiveState {
+  const client = useQueryClient();
+  const keyJson = JSON.stringify(queryKey);
+  const refetch = useMemo(
+    () => throttle(() => void client.invalidateQueries({ queryKey: JSON.parse(keyJson) as QueryKey, exact: true }), DETAIL_REFETCH_MS),
+    [client, keyJson],
+  );
+  useEffect(() => () => refetch.cancel(), [refetch]);
+  return useLiveStream<D, V>(
+    queryKey,
+    path,
+    (prev, msg) => applyObjectMessage(prev, msg, lens),
+    enabled,
+    (msg, changed) => {
+      if (changed || objectGone(msg)) refetch();
+    },
+  );
 }
