@@ -29,6 +29,13 @@ const HeaderBox = styled.div`
   }
 `;
 
+/** Several things on the right of a page header (connection state, actions). */
+export const HeaderExtra = styled.div`
+  display: flex;
+  align-items: center;
+  gap: 12px;
+`;
+
 const Crumb = styled(Link)`
   font-size: 12px;
   color: #3385ff;

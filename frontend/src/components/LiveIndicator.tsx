@@ -11,12 +11,12 @@ const LABELS: Record<LiveState, MessageKey> = {
 
 const TONES = { live: 'success', connecting: 'info', polling: 'warning' } as const;
 
-/** The list's connection state: streaming, (re)connecting, or polling without a stream. */
-export function LiveIndicator({ state }: { state: LiveState }): React.ReactElement {
+/** A page's or list's connection state: streaming, (re)connecting, or polling without a stream. */
+export function LiveIndicator({ state, testId = 'live-state' }: { state: LiveState; testId?: string }): React.ReactElement {
   const t = useT();
   const label = t(LABELS[state], { seconds: POLL_MS / 1000 });
   return (
-    <span data-testid="live-state" data-state={state} title={t('OKG_LIVE_HINT', { state: label })} style={{ marginLeft: 'auto', alignSelf: 'center' }}>
+    <span data-testid={testId} data-state={state} title={t('OKG_LIVE_HINT', { state: label })} style={{ marginLeft: 'auto', alignSelf: 'center' }}>
       <StateTag label={label} tone={TONES[state]} />
     </span>
   );

@@ -9,7 +9,8 @@ import type {
   Overview,
 } from '../api/types';
 import { useApi } from '../app/env';
-import { POLL_MS, useLiveList, type LiveState } from './useLive';
+import { applyOverviewMessage, type DetailLens } from '../api/watch';
+import { POLL_MS, useLiveDetail, useLiveList, useLiveStream, type LiveState } from './useLive';
 import {
   GAME_SERVER_MULTI_FILTERS,
   toListQuery,
@@ -18,6 +19,9 @@ import {
   type GameServerListState,
   type GameServerSetListState,
 } from '../utils/listState';
+
+/** Polls only while there is no open stream. */
+const pollUnlessLive = (live: LiveState): number | false => (live === 'live' ? false : POLL_MS);
 
 /** One page of game servers for a list state; not sent while a range filter is invalid. */
 export function useGameServerList(
@@ -35,45 +39,69 @@ export function useGameServerList(
     keepPreviousData: true,
     enabled: valid,
     // the stream keeps the page current; without it, poll
-    refetchInterval: live === 'live' ? false : POLL_MS,
+    refetchInterval: pollUnlessLive(live),
   });
   return Object.assign(result, { filterErrors, live });
 }
 
-export function useGameServerSetList(state: GameServerSetListState): UseQueryResult<List<GameServerSetView>> {
+export function useGameServerSetList(
+  state: GameServerSetListState,
+): UseQueryResult<List<GameServerSetView>> & { live: LiveState } {
   const api = useApi();
   const { namespace, query } = toListQuery(state);
-  return useQuery({
-    queryKey: okgKeys.list(api.base, 'gameserversets', namespace, query),
+  const queryKey = okgKeys.list(api.base, 'gameserversets', namespace, query);
+  const live = useLiveList<GameServerSetView>(queryKey, api.watchPath?.('gameserversets', query, namespace || undefined));
+  const result = useQuery({
+    queryKey,
     queryFn: ({ signal }) => api.listGameServerSets(query, namespace || undefined, signal),
     keepPreviousData: true,
-    refetchInterval: POLL_MS,
+    refetchInterval: pollUnlessLive(live),
   });
+  return Object.assign(result, { live });
 }
 
-export function useGameServer(namespace: string, name: string): UseQueryResult<GameServerDetail> {
+const gameServerLens: DetailLens<GameServerDetail, GameServerView> = {
+  get: (d) => d.gameServer,
+  set: (d, gameServer) => ({ ...d, gameServer }),
+};
+
+const gameServerSetLens: DetailLens<GameServerSetDetail, GameServerSetView> = {
+  get: (d) => d.gameServerSet,
+  set: (d, gameServerSet) => ({ ...d, gameServerSet }),
+};
+
+export function useGameServer(namespace: string, name: string): UseQueryResult<GameServerDetail> & { live: LiveState } {
   const api = useApi();
-  return useQuery({
-    queryKey: okgKeys.detail(api.base, 'gameservers', namespace, name),
+  const queryKey = okgKeys.detail(api.base, 'gameservers', namespace, name);
+  const live = useLiveDetail(queryKey, api.objectWatchPath?.('gameservers', namespace, name), gameServerLens);
+  const result = useQuery({
+    queryKey,
     queryFn: ({ signal }) => api.getGameServer(namespace, name, signal),
-    refetchInterval: POLL_MS,
+    refetchInterval: pollUnlessLive(live),
   });
+  return Object.assign(result, { live });
 }
 
-export function useGameServerSet(namespace: string, name: string): UseQueryResult<GameServerSetDetail> {
+export function useGameServerSet(namespace: string, name: string): UseQueryResult<GameServerSetDetail> & { live: LiveState } {
   const api = useApi();
-  return useQuery({
-    queryKey: okgKeys.detail(api.base, 'gameserversets', namespace, name),
+  const queryKey = okgKeys.detail(api.base, 'gameserversets', namespace, name);
+  const live = useLiveDetail(queryKey, api.objectWatchPath?.('gameserversets', namespace, name), gameServerSetLens);
+  const result = useQuery({
+    queryKey,
     queryFn: ({ signal }) => api.getGameServerSet(namespace, name, signal),
-    refetchInterval: POLL_MS,
+    refetchInterval: pollUnlessLive(live),
   });
+  return Object.assign(result, { live });
 }
 
-export function useOverview(namespace = ''): UseQueryResult<Overview> {
+export function useOverview(namespace = ''): UseQueryResult<Overview> & { live: LiveState } {
   const api = useApi();
-  return useQuery({
-    queryKey: okgKeys.overview(api.base, namespace),
+  const queryKey = okgKeys.overview(api.base, namespace);
+  const live = useLiveStream<Overview, Overview>(queryKey, api.overviewWatchPath?.(namespace || undefined), applyOverviewMessage);
+  const result = useQuery({
+    queryKey,
     queryFn: ({ signal }) => api.getOverview(namespace || undefined, signal),
-    refetchInterval: POLL_MS,
+    refetchInterval: pollUnlessLive(live),
   });
+  return Object.assign(result, { live });
 }

@@ -6,6 +6,7 @@ import { usePaths } from '../app/env';
 import { Copyable } from '../components/Copyable';
 import { DataTable, type Column } from '../components/DataTable';
 import { Fields, Mono, Page, PageHeader, Section } from '../components/Layout';
+import { LiveIndicator } from '../components/LiveIndicator';
 import { OperationActions } from '../components/OperationActions';
 import { EmptyState, QueryState } from '../components/QueryState';
 import { StateTag } from '../components/StateTag';
@@ -67,6 +68,7 @@ export function GameServerDetailPage(): React.ReactElement {
         title={name}
         description={`${t('OKG_KIND_GAME_SERVER')} · ${namespace}`}
         back={{ to: paths.gameServers, label: t('OKG_NAV_GAME_SERVERS') }}
+        extra={<LiveIndicator state={query.live} />}
       />
       <QueryState query={query}>
         {({ gameServer: gs, object, pod, events }) => (

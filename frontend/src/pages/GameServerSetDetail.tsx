@@ -2,10 +2,11 @@ import { Tag } from '@kubed/components';
 import React from 'react';
 import { useParams } from 'react-router-dom';
 import { usePaths } from '../app/env';
-import { Fields, Page, PageHeader, Section } from '../components/Layout';
+import { Fields, HeaderExtra, Page, PageHeader, Section } from '../components/Layout';
 import { AutoscalerPanel } from '../components/AutoscalerPanel';
 import { GameServersTable } from '../components/GameServersTable';
 import { bulkOperations } from '../components/OperationActions';
+import { LiveIndicator } from '../components/LiveIndicator';
 import { QualityDefinitions } from '../components/QualityDefinitions';
 import { QueryState } from '../components/QueryState';
 import { RolloutPanel } from '../components/RolloutPanel';
@@ -30,7 +31,12 @@ export function GameServerSetDetailPage(): React.ReactElement {
         title={name}
         description={`${t('OKG_KIND_GAME_SERVER_SET')} · ${namespace}`}
         back={{ to: paths.gameServerSets, label: t('OKG_NAV_GAME_SERVER_SETS') }}
-        extra={query.data && <SetActions set={query.data.gameServerSet} />}
+        extra={
+          <HeaderExtra>
+            <LiveIndicator state={query.live} testId="set-live-state" />
+            {query.data && <SetActions set={query.data.gameServerSet} />}
+          </HeaderExtra>
+        }
       />
       <QueryState query={query}>
         {({ gameServerSet: s, object }) => (

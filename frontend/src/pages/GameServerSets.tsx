@@ -7,6 +7,7 @@ import { gameServerSetColumns, gameServerSetKey } from '../columns/gameServerSet
 import { CreateGameServerSetDialog } from '../components/CreateGameServerSetDialog';
 import { DataTable } from '../components/DataTable';
 import { Page, PageHeader, Toolbar } from '../components/Layout';
+import { LiveIndicator } from '../components/LiveIndicator';
 import { Pagination } from '../components/Pagination';
 import { EmptyState, ErrorState, LoadingState } from '../components/QueryState';
 import { SetActions } from '../components/SetActions';
@@ -51,6 +52,7 @@ export function GameServerSetsPage(): React.ReactElement {
           <Button color="secondary" data-testid="create-set" onClick={() => setCreating(true)}>
             {t('OKG_CREATE_TITLE')}
           </Button>
+          <LiveIndicator state={query.live} />
           <Button variant="text" aria-label={t('OKG_REFRESH')} onClick={() => void query.refetch()} loading={query.isFetching}>
             <Refresh size={16} />
           </Button>

@@ -7,6 +7,7 @@ import { usePaths } from '../app/env';
 import { rollupColumns } from '../columns/rollupColumns';
 import { DataTable, type Column } from '../components/DataTable';
 import { Muted, Page, PageHeader, Section } from '../components/Layout';
+import { LiveIndicator } from '../components/LiveIndicator';
 import { EmptyState, QueryState } from '../components/QueryState';
 import { StateBar } from '../components/StateBar';
 import { useOverview } from '../hooks/queries';
@@ -73,7 +74,7 @@ export function OverviewPage(): React.ReactElement {
 
   return (
     <Page data-testid="page-overview">
-      <PageHeader title={t('OKG_NAV_OVERVIEW')} description={t('OKG_OVERVIEW_DESC')} />
+      <PageHeader title={t('OKG_NAV_OVERVIEW')} description={t('OKG_OVERVIEW_DESC')} extra={<LiveIndicator state={query.live} />} />
       <QueryState query={query}>
         {(o) => (
           <>
