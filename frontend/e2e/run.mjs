@@ -103,6 +103,10 @@ try {
     await page.goto(`${sandbox.url}/`);
     await page.getByTestId('page-overview').waitFor();
     await page.getByTestId('total-gameservers').filter({ hasText: '72' }).waitFor();
+    const live = page.getByTestId('live-state');
+    await page.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: 5000 }).catch(() => undefined);
+    assert.ok(['live', 'polling', 'connecting'].includes(await live.getAttribute('data-state')));
+    console.log(`     (overview: ${await live.getAttribute('data-state')})`);
     await shot('01-overview');
   });
 
@@ -212,6 +216,13 @@ try {
     await page.getByTestId('op-close').click();
     assert.equal((await kube.getGameServer('game-prod', name)).spec.updatePriority, 7);
     await page.getByTestId('gs-summary').getByText('7', { exact: true }).waitFor({ timeout: 10000 });
+    // a direct write shows up on the detail page too: pushed by the one-object stream when Live
+    const live = await page.getByTestId('live-state').getAttribute('data-state');
+    const t0 = Date.now();
+    await kube.patchGameServer('game-prod', name, { spec: { updatePriority: 8 } });
+    const updatePriority = page.getByTestId('gs-summary').locator('div', { has: page.locator('dt', { hasText: /^Update priority$/ }) }).locator('dd');
+    await updatePriority.filter({ hasText: /^8$/ }).waitFor({ timeout: live === 'live' ? 5000 : 10000 });
+    console.log(`     (${live === 'live' ? 'websocket stream' : 'polling'}: detail updated ${Date.now() - t0} ms after the PATCH)`);
     await shot('11-gameserver-detail');
   });
 
