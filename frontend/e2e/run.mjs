@@ -215,12 +215,13 @@ try {
     await shot('10-gameserver-detail-operation');
     await page.getByTestId('op-close').click();
     assert.equal((await kube.getGameServer('game-prod', name)).spec.updatePriority, 7);
-    await page.getByTestId('gs-summary').getByText('7', { exact: true }).waitFor({ timeout: 10000 });
+    // the value beside its own label (another field may show the same number)
+    const updatePriority = page.getByTestId('gs-summary').locator('dt', { hasText: /^Update priority$/ }).locator('xpath=following-sibling::dd[1]');
+    await updatePriority.filter({ hasText: /^7$/ }).waitFor({ timeout: 10000 });
     // a direct write shows up on the detail page too: pushed by the one-object stream when Live
     const live = await page.getByTestId('live-state').getAttribute('data-state');
     const t0 = Date.now();
     await kube.patchGameServer('game-prod', name, { spec: { updatePriority: 8 } });
-    const updatePriority = page.getByTestId('gs-summary').locator('div', { has: page.locator('dt', { hasText: /^Update priority$/ }) }).locator('dd');
     await updatePriority.filter({ hasText: /^8$/ }).waitFor({ timeout: live === 'live' ? 5000 : 10000 });
     console.log(`     (${live === 'live' ? 'websocket stream' : 'polling'}: detail updated ${Date.now() - t0} ms after the PATCH)`);
     await shot('11-gameserver-detail');
