@@ -2,12 +2,10 @@ package manifest_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/config"
 	"github.com/okg-console/okg-console/backend/internal/consoletest"
-	"github.com/okg-console/okg-console/backend/internal/demo"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/server"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
@@ -25,31 +22,16 @@ import (
 var (
 	env   *testenv.Env
 	admin *kube.Clients
-	nsSeq atomic.Int32
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(testenv.RunMain(m, testenv.Options{}, func(e *testenv.Env) {
-		env = e
-		var err error
-		if admin, err = kube.NewFactoryFromConfig(e.Config).Clients(); err != nil {
-			panic(err)
-		}
-	}))
+	os.Exit(consoletest.Main(m, func(e *testenv.Env, a *kube.Clients) { env, admin = e, a }))
 }
 
 // fleet seeds a fresh namespace with one GameServerSet "s" of 3 servers (game servers s-0..s-2).
 func fleet(t *testing.T) string {
 	t.Helper()
-	ns := fmt.Sprintf("manifest-%d", nsSeq.Add(1))
-	servers := make([]demo.Server, 3)
-	for i := range servers {
-		servers[i] = demo.Server{ID: i, State: gamev1alpha1.Ready, OpsState: gamev1alpha1.None}
-	}
-	if err := demo.Apply(context.Background(), admin, []demo.Set{{Namespace: ns, Name: "s", Image: "img/game:1", Servers: servers}}, demo.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return ns
+	return consoletest.IdleSet(t, admin, "manifest", 3)
 }
 
 // console runs a console in mode until the test ends and returns its API base URL.

@@ -26,13 +26,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(testenv.RunMain(m, testenv.Options{}, func(e *testenv.Env) {
-		env = e
-		var err error
-		if admin, err = kube.NewFactoryFromConfig(e.Config).Clients(); err != nil {
-			panic(err)
-		}
-	}))
+	os.Exit(consoletest.Main(m, func(e *testenv.Env, a *kube.Clients) { env, admin = e, a }))
 }
 
 // fleet seeds a fresh namespace with one set "s" of 10 servers: ids 2 and 5 are

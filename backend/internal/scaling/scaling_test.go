@@ -29,10 +29,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(testenv.RunMain(m, testenv.Options{}, func(e *testenv.Env) {
-		env = e
-		admin, _ = kube.NewFactoryFromConfig(e.Config).Clients()
-	}))
+	os.Exit(consoletest.Main(m, func(e *testenv.Env, a *kube.Clients) { env, admin = e, a }))
 }
 
 const (

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,7 +26,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/api"
 	"github.com/okg-console/okg-console/backend/internal/config"
-	"github.com/okg-console/okg-console/backend/internal/demo"
+	"github.com/okg-console/okg-console/backend/internal/consoletest"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/server"
 	"github.com/okg-console/okg-console/backend/internal/stream"
@@ -37,31 +36,16 @@ import (
 var (
 	env   *testenv.Env
 	admin *kube.Clients
-	nsSeq atomic.Int32
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(testenv.RunMain(m, testenv.Options{}, func(e *testenv.Env) {
-		env = e
-		var err error
-		if admin, err = kube.NewFactoryFromConfig(e.Config).Clients(); err != nil {
-			panic(err)
-		}
-	}))
+	os.Exit(consoletest.Main(m, func(e *testenv.Env, a *kube.Clients) { env, admin = e, a }))
 }
 
 // seed creates a fresh namespace with one set "s" of n servers, all Ready and None.
 func seed(t *testing.T, n int) string {
 	t.Helper()
-	ns := fmt.Sprintf("stream-%d", nsSeq.Add(1))
-	servers := make([]demo.Server, n)
-	for i := range servers {
-		servers[i] = demo.Server{ID: i, State: gamev1alpha1.Ready, OpsState: gamev1alpha1.None, NetworkState: gamev1alpha1.NetworkReady}
-	}
-	if err := demo.Apply(context.Background(), admin, []demo.Set{{Namespace: ns, Name: "s", Image: "img/game:1", Servers: servers}}, demo.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return ns
+	return consoletest.IdleSet(t, admin, "stream", n)
 }
 
 type consoleOpts struct {
