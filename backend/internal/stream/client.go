@@ -14,6 +14,7 @@ import (
 type client struct {
 	hub      *Hub
 	conn     *websocket.Conn
+	cork     *corkConn // the conn's transport, to batch frames; nil: one write per frame
 	group    *group
 	resource Resource
 	queue    chan frame
@@ -23,8 +24,8 @@ type client struct {
 	reason string
 }
 
-func newClient(h *Hub, conn *websocket.Conn, res Resource) *client {
-	return &client{hub: h, conn: conn, resource: res, queue: make(chan frame, h.opts.QueueSize), done: make(chan struct{})}
+func newClient(h *Hub, conn *websocket.Conn, cork *corkConn, res Resource) *client {
+	return &client{hub: h, conn: conn, cork: cork, resource: res, queue: make(chan frame, h.opts.QueueSize), done: make(chan struct{})}
 }
 
 // send queues f; a full queue disconnects the client (the caller holds gmu and
@@ -67,12 +68,10 @@ func (c *client) writer(wg *sync.WaitGroup) {
 		case <-c.done:
 			return
 		case f := <-c.queue:
-			_ = c.conn.SetWriteDeadline(time.Now().Add(c.hub.opts.WriteWait))
-			if err := c.conn.WriteMessage(websocket.TextMessage, f.data); err != nil {
+			if err := c.writeQueued(f); err != nil {
 				c.kick(ReasonWrite, websocket.CloseAbnormalClosure, "write failed")
 				return
 			}
-			c.hub.metrics.sent.WithLabelValues(f.typ).Inc()
 		case <-ping.C:
 			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.hub.opts.WriteWait)); err != nil {
 				c.kick(ReasonWrite, websocket.CloseAbnormalClosure, "ping failed")
@@ -80,6 +79,42 @@ func (c *client) writer(wg *sync.WaitGroup) {
 			}
 		}
 	}
+}
+
+// maxFramesPerWrite bounds how many queued frames one write batches.
+const maxFramesPerWrite = 64
+
+// writeQueued writes f and whatever else is already queued (up to
+// maxFramesPerWrite frames) with as few writes to the socket as it can.
+func (c *client) writeQueued(f frame) error {
+	_ = c.conn.SetWriteDeadline(time.Now().Add(c.hub.opts.WriteWait))
+	if c.cork != nil {
+		c.cork.cork()
+	}
+	err := c.writeFrame(f)
+	for n := 1; err == nil && n < maxFramesPerWrite; n++ {
+		select {
+		case f = <-c.queue:
+			err = c.writeFrame(f)
+			continue
+		default:
+		}
+		break
+	}
+	if c.cork != nil {
+		if uerr := c.cork.uncork(); err == nil {
+			err = uerr
+		}
+	}
+	return err
+}
+
+func (c *client) writeFrame(f frame) error {
+	if err := c.conn.WriteMessage(websocket.TextMessage, f.data); err != nil {
+		return err
+	}
+	c.hub.metrics.sent.WithLabelValues(f.typ).Inc()
+	return nil
 }
 
 // reader reads (and discards) what the client sends, answering pings and noting

@@ -124,11 +124,12 @@ var upgrader = websocket.Upgrader{
 // Serve upgrades the connection and streams the subscription until either side
 // ends it. It returns when the connection is closed.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, sub *Subscription) {
-	conn, err := upgrader.Upgrade(w, r, nil)
+	cw := &corkingWriter{ResponseWriter: w}
+	conn, err := upgrader.Upgrade(cw, r, nil)
 	if err != nil {
 		return // the upgrader has answered
 	}
-	c := newClient(h, conn, sub.Resource)
+	c := newClient(h, conn, cw.conn, sub.Resource)
 	if !h.attach(c, sub) {
 		_ = conn.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(CloseGoingAway, "okg-console is shutting down"), time.Now().Add(time.Second))
