@@ -52,6 +52,7 @@ type Config struct {
 	LogFormat       string        `mapstructure:"log-format"`
 	StreamInterval  time.Duration `mapstructure:"stream-interval"`
 	StreamQueueSize int           `mapstructure:"stream-queue-size"`
+	DebugListen     string        `mapstructure:"debug-listen"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -92,6 +93,7 @@ func BindFlags(fs *pflag.FlagSet) {
 	fs.String("log-format", d.LogFormat, "log format: text or json")
 	fs.Duration("stream-interval", d.StreamInterval, "websocket streams: at most one message per object per interval (the first at once)")
 	fs.Int("stream-queue-size", d.StreamQueueSize, "websocket streams: messages queued per client before a slow client is disconnected")
+	fs.String("debug-listen", "", "address for Go's profiling endpoints (/debug/pprof/); empty: off. Keep it on loopback")
 }
 
 // Load reads the configuration: defaults < file < OKG_CONSOLE_* env < flags that were set.
@@ -138,6 +140,13 @@ func (c Config) Validate() error {
 	}
 	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
 		bad("listen", "%q is not host:port", c.Listen)
+	}
+	if c.DebugListen != "" {
+		if _, port, err := net.SplitHostPort(c.DebugListen); err != nil || port == "" {
+			bad("debug-listen", "%q is not host:port", c.DebugListen)
+		} else if c.DebugListen == c.Listen {
+			bad("debug-listen", "must differ from listen (%s)", c.Listen)
+		}
 	}
 	switch c.AuthMode {
 	case AuthKubeconfig, AuthToken, AuthKubeSphere:

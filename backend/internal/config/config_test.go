@@ -89,6 +89,8 @@ func TestValidate(t *testing.T) {
 		{"stream interval too short", func(c *Config) { c.StreamInterval = time.Millisecond }, "stream-interval:"},
 		{"stream interval too long", func(c *Config) { c.StreamInterval = time.Minute }, "stream-interval:"},
 		{"stream queue", func(c *Config) { c.StreamQueueSize = 4 }, "stream-queue-size:"},
+		{"debug listen not host:port", func(c *Config) { c.DebugListen = "6060" }, "debug-listen:"},
+		{"debug listen on the console's port", func(c *Config) { c.DebugListen = c.Listen }, "debug-listen:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Default()

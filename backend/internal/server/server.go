@@ -121,6 +121,15 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	s.log.Info("serving", "address", "http://"+ln.Addr().String())
+	if s.cfg.DebugListen != "" {
+		debug, err := serveDebug(s.cfg.DebugListen)
+		if err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("debug-listen: %w", err)
+		}
+		defer debug.Close()
+		s.log.Info("profiling endpoints", "address", "http://"+s.cfg.DebugListen+"/debug/pprof/")
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
