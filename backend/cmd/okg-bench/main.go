@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -21,14 +22,20 @@ func main() {
 	bulk := flag.Int("bulk", 1000, "GameServers one bulk operation changes")
 	var st bench.StreamOptions
 	flag.IntVar(&st.Subscribers, "stream-subscribers", 200, "live updates: websocket subscribers")
-	flag.IntVar(&st.Rate, "stream-rate", 1000, "live updates: GameServer writes per second")
+	flag.IntVar(&st.Rate, "stream-rate", 1000, "live updates: GameServer changes per second committed to storage")
+	flag.IntVar(&st.APIRate, "stream-api-rate", 300, "live updates: GameServer PATCHes per second through the kube-apiserver (-1 skips)")
 	flag.DurationVar(&st.Duration, "stream-duration", 30*time.Second, "live updates: how long to write")
 	flag.IntVar(&st.GameServers, "stream-gameservers", 2000, "live updates: GameServers to seed")
+	consoleArgs := flag.String("stream-console-args", "", "live updates: extra okg-console flags, space separated (e.g. --debug-listen=127.0.0.1:6060)")
+	flag.BoolVar(&st.Trace, "stream-trace", false, "live updates: print each second's latency percentiles to stderr")
+	kasArgs := flag.String("apiserver-args", "", "extra kube-apiserver flags, space separated (e.g. --profiling=true)")
 	only := flag.String("only", "", "run one benchmark: read, bulk or stream (default all)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	st.Binary = *binary
+	st.ConsoleArgs = strings.Fields(*consoleArgs)
+	apiServerArgs = strings.Fields(*kasArgs)
 	if err := run(ctx, *binary, *servers, *bulk, st, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "okg-bench:", err)
 		os.Exit(1)
@@ -43,24 +50,26 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 	}
 	benches := []struct {
 		name string
-		run  func(*testenv.Env) (*bench.Report, error)
+		run  func(*testenv.Env) ([]*bench.Report, error)
 	}{
-		{"read", func(env *testenv.Env) (*bench.Report, error) {
+		{"read", one(func(env *testenv.Env) (*bench.Report, error) {
 			return bench.ReadPath(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
-		}},
-		{"bulk", func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) }},
-		{"stream", func(env *testenv.Env) (*bench.Report, error) { return bench.Stream(ctx, env, st) }},
+		})},
+		{"bulk", one(func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) })},
+		{"stream", func(env *testenv.Env) ([]*bench.Report, error) { return bench.Stream(ctx, env, st) }},
 	}
 	for _, b := range benches {
 		if only != "" && only != b.name {
 			continue
 		}
 		if err := withEnv(ctx, func(env *testenv.Env) error {
-			rep, err := b.run(env)
+			reps, err := b.run(env)
+			for _, rep := range reps {
+				rep.Print(os.Stdout)
+			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", b.name, err)
 			}
-			rep.Print(os.Stdout)
 			return nil
 		}); err != nil {
 			return err
@@ -69,8 +78,22 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 	return nil
 }
 
+// apiServerArgs are appended to every benchmark control plane's kube-apiserver.
+var apiServerArgs []string
+
+// one adapts a benchmark with a single report.
+func one(run func(*testenv.Env) (*bench.Report, error)) func(*testenv.Env) ([]*bench.Report, error) {
+	return func(env *testenv.Env) ([]*bench.Report, error) {
+		rep, err := run(env)
+		if rep == nil {
+			return nil, err
+		}
+		return []*bench.Report{rep}, err
+	}
+}
+
 func withEnv(ctx context.Context, fn func(*testenv.Env) error) error {
-	env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true})
+	env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true, ExtraAPIServerArgs: apiServerArgs})
 	if err != nil {
 		return err
 	}
