@@ -23,7 +23,7 @@ func main() {
 	var st bench.StreamOptions
 	flag.IntVar(&st.Subscribers, "stream-subscribers", 200, "live updates: websocket subscribers")
 	flag.IntVar(&st.Rate, "stream-rate", 1000, "live updates: GameServer changes per second committed to storage")
-	flag.IntVar(&st.APIRate, "stream-api-rate", 300, "live updates: GameServer PATCHes per second through the kube-apiserver (-1 skips)")
+	flag.IntVar(&st.APIRate, "stream-api-rate", 200, "live updates: GameServer PATCHes per second through the kube-apiserver (-1 skips)")
 	flag.DurationVar(&st.Duration, "stream-duration", 30*time.Second, "live updates: how long to write")
 	flag.IntVar(&st.GameServers, "stream-gameservers", 2000, "live updates: GameServers to seed")
 	consoleArgs := flag.String("stream-console-args", "", "live updates: extra okg-console flags, space separated (e.g. --debug-listen=127.0.0.1:6060)")

@@ -34,7 +34,7 @@ type StreamOptions struct {
 	PerSet      int           // default 200
 	Subscribers int           // websocket clients, default 200
 	Rate        int           // GameServer changes per second committed to storage, default 1,000
-	APIRate     int           // GameServer PATCHes per second through the kube-apiserver, default 300; < 0 skips
+	APIRate     int           // GameServer PATCHes per second through the kube-apiserver, default 200; < 0 skips
 	Duration    time.Duration // of each run, default 30 s
 	Writers     int           // concurrent writers, default 64
 	ConsoleArgs []string      // extra okg-console flags (e.g. --debug-listen to profile it)
@@ -55,7 +55,7 @@ func (o *StreamOptions) defaults() {
 		o.Rate = 1000
 	}
 	if o.APIRate == 0 {
-		o.APIRate = 300
+		o.APIRate = 200
 	}
 	if o.Duration == 0 {
 		o.Duration = 30 * time.Second
@@ -384,6 +384,10 @@ func (s *subscribers) read(conn *websocket.Conn) {
 // directly, beside the console, to tell the control plane's share of the latency
 // from the console's. It reads the raw event lines, as the subscribers do.
 func (s *subscribers) watchAPIServer(ctx context.Context, cfg *rest.Config) error {
+	cfg = rest.CopyConfig(cfg)
+	// A connection of its own: sharing the writers' HTTP/2 connection queues the
+	// watch's frames behind their requests.
+	cfg.Dial = (&netDialer{}).DialContext
 	httpc, err := rest.HTTPClientFor(cfg)
 	if err != nil {
 		return err
