@@ -305,3 +305,32 @@ func TestGetShowsConditionsAndTheHPAsReplicas(t *testing.T) {
 		t.Errorf("status: %d %+v", code, st)
 	}
 }
+
+// A ScaledObject made outside the console, named unlike its set and with an
+// external trigger without an address, is shown with both problems as coded warnings.
+func TestGetWarnsAboutWhatOKGsScalerCannotUse(t *testing.T) {
+	ns := fleet(t)
+	base := console(t, config.AuthKubeconfig)
+	so := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject",
+		"metadata": map[string]any{"name": "s-autoscaler", "namespace": ns},
+		"spec": map[string]any{
+			"scaleTargetRef": map[string]any{"apiVersion": "game.kruise.io/v1alpha1", "kind": "GameServerSet", "name": "s"},
+			"triggers":       []any{map[string]any{"type": "external", "metadata": map[string]any{"minAvailable": "3"}}},
+		},
+	}}
+	if _, err := admin.Dynamic.Resource(autoscale.ScaledObjects).Namespace(ns).Create(context.Background(), so, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var got autoscale.View
+	if code := do(t, "GET", autoscalerURL(base, ns, "s"), nil, &got); code != 200 {
+		t.Fatalf("get: %d", code)
+	}
+	var codes []string
+	for _, w := range got.Warnings {
+		codes = append(codes, string(w.Code)+"/"+w.Name+"/"+w.Params["expected"])
+	}
+	if want := []string{"ScaledObjectNameMismatch/s-autoscaler/s", "NoScalerAddress//"}; !reflect.DeepEqual(codes, want) {
+		t.Errorf("warnings %v, want %v", codes, want)
+	}
+}

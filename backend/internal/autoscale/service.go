@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/warning"
 )
 
 var scaledObjectsResource = ScaledObjects.GroupResource()
@@ -47,19 +48,19 @@ func (s *Service) Status(ctx context.Context) (*Status, error) {
 
 // View is a GameServerSet's autoscaler as the console shows it.
 type View struct {
-	Name            string         `json:"name"`
-	Namespace       string         `json:"namespace"`
-	GameServerSet   string         `json:"gameServerSet"`
-	ResourceVersion string         `json:"resourceVersion,omitempty"`
-	CreatedAt       string         `json:"createdAt,omitempty"`
-	Form            Form           `json:"spec"`
-	OtherTriggers   []TriggerRef   `json:"otherTriggers,omitempty"` // triggers the form does not edit, kept as they are
-	Conditions      []Condition    `json:"conditions"`
-	HPA             *HPAView       `json:"hpa,omitempty"` // nil when KEDA has not made one yet or the caller may not read it
-	Paused          bool           `json:"paused"`
-	Warnings        []string       `json:"warnings,omitempty"`
-	DryRun          bool           `json:"dryRun,omitempty"`
-	Object          map[string]any `json:"object"` // the stored (or would-be) ScaledObject, managedFields stripped
+	Name            string            `json:"name"`
+	Namespace       string            `json:"namespace"`
+	GameServerSet   string            `json:"gameServerSet"`
+	ResourceVersion string            `json:"resourceVersion,omitempty"`
+	CreatedAt       string            `json:"createdAt,omitempty"`
+	Form            Form              `json:"spec"`
+	OtherTriggers   []TriggerRef      `json:"otherTriggers,omitempty"` // triggers the form does not edit, kept as they are
+	Conditions      []Condition       `json:"conditions"`
+	HPA             *HPAView          `json:"hpa,omitempty"` // nil when KEDA has not made one yet or the caller may not read it
+	Paused          bool              `json:"paused"`
+	Warnings        []warning.Warning `json:"warnings,omitempty"`
+	DryRun          bool              `json:"dryRun,omitempty"`
+	Object          map[string]any    `json:"object"` // the stored (or would-be) ScaledObject, managedFields stripped
 }
 
 // TriggerRef names a trigger.
@@ -283,10 +284,10 @@ func (s *Service) view(ctx context.Context, c *kube.Clients, obj *unstructured.U
 		}
 	}
 	if obj.GetName() != set {
-		v.Warnings = append(v.Warnings, fmt.Sprintf("this ScaledObject is named %q, but OKG's external scaler looks up the GameServerSet named like the ScaledObject; name it %q for the OKG trigger to work", obj.GetName(), set))
+		v.Warnings = append(v.Warnings, warning.NameMismatch(obj.GetName(), set))
 	}
 	if form.External != nil && form.External.ScalerAddress == "" {
-		v.Warnings = append(v.Warnings, "the external trigger has no scalerAddress")
+		v.Warnings = append(v.Warnings, warning.MissingScalerAddress())
 	}
 	if !dryRun {
 		v.HPA = hpaOf(ctx, c, obj)

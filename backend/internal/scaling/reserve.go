@@ -9,6 +9,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/okg"
+	"github.com/okg-console/okg-console/backend/internal/warning"
 )
 
 // ReserveRequest replaces a set's reserved ids.
@@ -25,8 +26,8 @@ type ReservePreview struct {
 	After                 string `json:"after"`
 	ScaleDownStrategyType string `json:"scaleDownStrategyType"`
 	// Affected are running servers whose id becomes reserved: OKG deletes them.
-	Affected []Member `json:"affected"`
-	Warnings []string `json:"warnings"`
+	Affected []Member          `json:"affected"`
+	Warnings []warning.Warning `json:"warnings"`
 }
 
 // SetReservedIDs validates and writes reserveGameServerIds (always as whole numbers,
@@ -54,12 +55,12 @@ func (s *Service) SetReservedIDs(ctx context.Context, c *kube.Clients, namespace
 	}
 	before, _ := okg.ReserveIDs(gss.Spec.ReserveGameServerIds)
 	p := &ReservePreview{DryRun: req.DryRun, Before: okg.FormatIDs(before.Sorted()), After: okg.FormatIDs(ids.Sorted()),
-		ScaleDownStrategyType: strategy, Affected: []Member{}, Warnings: []string{}}
+		ScaleDownStrategyType: strategy, Affected: []Member{}, Warnings: []warning.Warning{}}
 	for _, gs := range s.fleet.Select(setQuery(namespace, name)) {
 		if id := okg.Ordinal(gs.Name); ids.Has(id) && !before.Has(id) {
 			p.Affected = append(p.Affected, memberOf(gs, okg.OpsStateOf(gs)))
 			if okg.OpsStateOf(gs) == gamev1alpha1.Allocated {
-				p.Warnings = append(p.Warnings, gs.Name+" is Allocated: players on it will be disconnected")
+				p.Warnings = append(p.Warnings, warning.AllocatedServer(gs.Name))
 			}
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/okg"
+	"github.com/okg-console/okg-console/backend/internal/warning"
 )
 
 // MaxReplicas bounds what the console lets one set be scaled to.
@@ -52,15 +53,15 @@ type Selection struct {
 
 // ScalePreview is what a scale does, predicted from OKG's scale-down order.
 type ScalePreview struct {
-	DryRun               bool            `json:"dryRun"`
-	ReplicasBefore       int32           `json:"replicasBefore"`
-	ReplicasAfter        int32           `json:"replicasAfter"`
-	Method               ScaleDownMethod `json:"method,omitempty"`
-	Marked               []string        `json:"marked"`
-	Removed              []Member        `json:"removed"`
-	KeptIDs              string          `json:"keptIds"`
-	ReserveGameServerIDs string          `json:"reserveGameServerIds"`
-	Warnings             []string        `json:"warnings"`
+	DryRun               bool              `json:"dryRun"`
+	ReplicasBefore       int32             `json:"replicasBefore"`
+	ReplicasAfter        int32             `json:"replicasAfter"`
+	Method               ScaleDownMethod   `json:"method,omitempty"`
+	Marked               []string          `json:"marked"`
+	Removed              []Member          `json:"removed"`
+	KeptIDs              string            `json:"keptIds"`
+	ReserveGameServerIDs string            `json:"reserveGameServerIds"`
+	Warnings             []warning.Warning `json:"warnings"`
 }
 
 // Service scales sets.
@@ -118,7 +119,7 @@ func (s *Service) Scale(ctx context.Context, c *kube.Clients, namespace, name st
 	if err != nil {
 		reserved = okg.IDSet{}
 	}
-	preview := &ScalePreview{DryRun: req.DryRun, ReplicasBefore: current, ReplicasAfter: target, Marked: []string{}, Warnings: []string{}}
+	preview := &ScalePreview{DryRun: req.DryRun, ReplicasBefore: current, ReplicasAfter: target, Marked: []string{}, Warnings: []warning.Warning{}}
 	if len(chosen) > 0 {
 		preview.Method = req.Method
 	}
@@ -159,9 +160,9 @@ func (s *Service) Scale(ctx context.Context, c *kube.Clients, namespace, name st
 		if orig := s.fleet.GameServer(namespace, m.Name); orig != nil {
 			switch okg.OpsStateOf(orig) {
 			case gamev1alpha1.Allocated:
-				preview.Warnings = append(preview.Warnings, fmt.Sprintf("%s is Allocated: players on it will be disconnected", m.Name))
+				preview.Warnings = append(preview.Warnings, warning.AllocatedServer(m.Name))
 			case gamev1alpha1.Maintaining:
-				preview.Warnings = append(preview.Warnings, fmt.Sprintf("%s is Maintaining and will be removed", m.Name))
+				preview.Warnings = append(preview.Warnings, warning.MaintainingServer(m.Name))
 			}
 		}
 	}
@@ -171,11 +172,11 @@ func (s *Service) Scale(ctx context.Context, c *kube.Clients, namespace, name st
 	}
 	for _, gs := range chosen {
 		if !removed[gs.Name] {
-			preview.Warnings = append(preview.Warnings, fmt.Sprintf("%s stays: OKG removes Kill and WaitToBeDeleted servers first, so lower the replicas further to remove it", gs.Name))
+			preview.Warnings = append(preview.Warnings, warning.Stays(gs.Name))
 		}
 	}
 	if target > current && len(reserved) > 0 {
-		preview.Warnings = append(preview.Warnings, "new servers skip the reserved ids "+preview.ReserveGameServerIDs)
+		preview.Warnings = append(preview.Warnings, warning.SkipsReserved(preview.ReserveGameServerIDs))
 	}
 	return preview, s.applyScale(ctx, c, gss, chosen, reserved, target, req)
 }

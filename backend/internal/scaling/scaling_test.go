@@ -20,6 +20,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/server"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
+	"github.com/okg-console/okg-console/backend/internal/warning"
 )
 
 var (
@@ -94,17 +95,18 @@ func TestScaleDownPredictionFollowsOKGOrder(t *testing.T) {
 		replicas int32
 		removed  []string
 		kept     string
-		warnings int
+		warnings []string // code/name
 	}{
-		{7, []string{"s-1", "s-4", "s-7"}, "0,2-3,5-6,8-9", 0},
-		{1, []string{"s-1", "s-4", "s-7", "s-3", "s-8", "s-5", "s-0", "s-9", "s-2"}, "6", 2},
-		{12, []string{}, "0-9", 0},
+		{7, []string{"s-1", "s-4", "s-7"}, "0,2-3,5-6,8-9", []string{}},
+		{1, []string{"s-1", "s-4", "s-7", "s-3", "s-8", "s-5", "s-0", "s-9", "s-2"}, "6",
+			[]string{"AllocatedRemoved/s-9", "AllocatedRemoved/s-2"}},
+		{12, []string{}, "0-9", []string{}},
 	} {
 		var p scaling.ScalePreview
 		if code := send(t, "POST", base+"s/scale?dryRun=true", map[string]any{"replicas": tc.replicas}, &p); code != 200 {
 			t.Fatalf("status %d %+v", code, p)
 		}
-		if !reflect.DeepEqual(removed(p), tc.removed) || p.KeptIDs != tc.kept || len(p.Warnings) != tc.warnings || p.ReplicasAfter != tc.replicas || p.ReplicasBefore != 10 {
+		if !reflect.DeepEqual(removed(p), tc.removed) || p.KeptIDs != tc.kept || !reflect.DeepEqual(warnings(p.Warnings), tc.warnings) || p.ReplicasAfter != tc.replicas || p.ReplicasBefore != 10 {
 			t.Errorf("replicas %d: removed %v kept %q warnings %v", tc.replicas, removed(p), p.KeptIDs, p.Warnings)
 		}
 	}
@@ -135,7 +137,7 @@ func TestTargetedScaleDown(t *testing.T) {
 	}
 	// On the mixed set the Kill server goes before the chosen one: the preview says so.
 	if code := send(t, "POST", base+"s/scale?dryRun=true", map[string]any{"remove": map[string]any{"ids": "0"}}, &p); code != 200 ||
-		!reflect.DeepEqual(removed(p), []string{"s-1"}) || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "s-0 stays") {
+		!reflect.DeepEqual(removed(p), []string{"s-1"}) || !reflect.DeepEqual(warnings(p.Warnings), []string{"ChosenServerStays/s-0"}) || !strings.Contains(p.Warnings[0].Message, "s-0 stays") {
 		t.Errorf("mixed preview: %+v", p)
 	}
 }
@@ -155,7 +157,7 @@ func TestReserveIdsScaleDownAndEditing(t *testing.T) {
 	if code := send(t, "PUT", base+"s/reserveids", map[string]any{"ids": "2,5-6"}, &rp); code != 200 {
 		t.Fatalf("%d %+v", code, rp)
 	}
-	if rp.After != "2,5-6" || len(rp.Affected) != 3 || len(rp.Warnings) != 1 {
+	if rp.After != "2,5-6" || len(rp.Affected) != 3 || !reflect.DeepEqual(warnings(rp.Warnings), []string{"AllocatedRemoved/s-2"}) {
 		t.Errorf("reserve preview: %+v", rp)
 	}
 	if got := storedSet(t, ns, "s").Spec.ReserveGameServerIds; len(got) != 3 || got[2].IntValue() != 6 {
@@ -238,4 +240,13 @@ func TestInvalidScalingInputChangesNothing(t *testing.T) {
 	if got := storedSet(t, ns, "s").ResourceVersion; got != before {
 		t.Errorf("invalid requests changed the set: %s -> %s", before, got)
 	}
+}
+
+// warnings lists each warning as code/name.
+func warnings(ws []warning.Warning) []string {
+	out := []string{}
+	for _, w := range ws {
+		out = append(out, string(w.Code)+"/"+w.Name)
+	}
+	return out
 }

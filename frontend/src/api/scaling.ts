@@ -41,7 +41,16 @@ export interface ScalePreview {
   removed: Member[];
   keptIds: string;
   reserveGameServerIds: string;
-  warnings: string[];
+  warnings: PreviewWarning[];
+}
+
+/** A warning of a preview (docs/API.md): a code the UI translates, the object it is
+ * about, the values of its sentence, and the server's English. */
+export interface PreviewWarning {
+  code: string;
+  name?: string;
+  params?: Record<string, string>;
+  message: string;
 }
 
 export type ScaleDownStrategyType = 'General' | 'ReserveIds';
@@ -59,7 +68,7 @@ export interface ReservePreview {
   scaleDownStrategyType: string;
   /** running servers whose id becomes reserved: OKG deletes them */
   affected: Member[];
-  warnings: string[];
+  warnings: PreviewWarning[];
 }
 
 export type PodUpdatePolicy = 'ReCreate' | 'InPlaceIfPossible' | 'InPlaceOnly';
@@ -148,7 +157,7 @@ export interface Autoscaler {
     lastScaleTime?: string;
   };
   paused: boolean;
-  warnings?: string[];
+  warnings?: PreviewWarning[];
   dryRun?: boolean;
   object: KubeObject;
 }

@@ -121,7 +121,7 @@ describe('ReservedIdsDialog', () => {
         after: '2-3',
         scaleDownStrategyType: 'ReserveIds',
         affected: [{ name: 'minecraft-2', id: 2, state: 'Ready', opsState: 'Allocated', deletionPriority: 0 }],
-        warnings: ['minecraft-2 is Allocated: players on it will be disconnected'],
+        warnings: [{ code: 'AllocatedRemoved', name: 'minecraft-2', message: 'minecraft-2 is Allocated: players on it will be disconnected' }],
       },
     }));
     renderWithHost(<ReservedIdsDialog namespace="game" name="minecraft" ids="" strategy="General" onClose={() => undefined} />, {

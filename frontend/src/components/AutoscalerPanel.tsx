@@ -17,6 +17,7 @@ import {
   type AutoscalerState,
 } from '../utils/autoscaler';
 import { isConflict } from '../utils/fieldErrors';
+import { warningText } from '../utils/scaling';
 import { formatAge } from '../utils/format';
 import { DataTable, type Column } from './DataTable';
 import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
@@ -217,9 +218,9 @@ function AutoscalerDialog({
       <div data-testid="as-preview">
         {errorBox}
         <Strong>{t(rv ? 'OKG_AS_PREVIEW_UPDATE' : 'OKG_AS_PREVIEW_CREATE', { name: flow.preview.name })}</Strong>
-        {(flow.preview.warnings ?? []).map((w) => (
-          <div key={w} style={{ marginBottom: 8 }}>
-            <Alert type="warning">{w}</Alert>
+        {(flow.preview.warnings ?? []).map((w, i) => (
+          <div key={i} style={{ marginBottom: 8 }} data-code={w.code}>
+            <Alert type="warning">{warningText(t, w)}</Alert>
           </div>
         ))}
         <AutoscalerSummary a={flow.preview} />
@@ -359,9 +360,9 @@ export function AutoscalerPanel({ namespace, name, replicas }: { namespace: stri
               </Button>
             </span>
           </Row>
-          {(a.warnings ?? []).map((w) => (
-            <div key={w} style={{ marginBottom: 8 }}>
-              <Alert type="warning">{w}</Alert>
+          {(a.warnings ?? []).map((w, i) => (
+            <div key={i} style={{ marginBottom: 8 }} data-code={w.code}>
+              <Alert type="warning">{warningText(t, w)}</Alert>
             </div>
           ))}
           <AutoscalerSummary a={a} />

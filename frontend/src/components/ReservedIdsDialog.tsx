@@ -4,11 +4,10 @@ import type { ReservePreview, ReserveRequest } from '../api/scaling';
 import { usePreviewApply, useScalingApi } from '../hooks/useScaling';
 import { useT } from '../i18n';
 import { placeCauses } from '../utils/fieldErrors';
-import { previewWarnings, toReserveRequest, validateReserveForm, type ReserveForm, type ScaleDownStrategy } from '../utils/scaling';
+import { previewWarnings, toReserveRequest, validateReserveForm, warningText, type ReserveForm, type ScaleDownStrategy } from '../utils/scaling';
 import { Choice, FormField, Hint, Strong, TextInput } from './FormParts';
 import { Mono } from './Layout';
 import { MemberTable } from './MemberTable';
-import { warningText } from './ScaleDialog';
 import { StatusError } from './StatusError';
 
 const STRATEGIES: readonly ScaleDownStrategy[] = ['General', 'ReserveIds'];

@@ -34,8 +34,8 @@ const preview = (dryRun: boolean): ScalePreview => ({
   keptIds: '0,3-4',
   reserveGameServerIds: '',
   warnings: [
-    'minecraft-4 stays: OKG removes Kill and WaitToBeDeleted servers first, so lower the replicas further to remove it',
-    'minecraft-2 is Allocated: players on it will be disconnected',
+    { code: 'ChosenServerStays', name: 'minecraft-4', message: 'minecraft-4 stays: OKG removes Kill and WaitToBeDeleted servers first, so lower the replicas further to remove it' },
+    { code: 'AllocatedRemoved', name: 'minecraft-2', message: 'minecraft-2 is Allocated: players on it will be disconnected' },
   ],
 });
 
@@ -76,10 +76,10 @@ describe('ScaleDialog', () => {
     expect(screen.getByTestId('scale-kept-ids').textContent).toBe('0,3-4');
     expect(screen.getByTestId('scale-reserved-ids').textContent).toBe('None');
     const warnings = screen.getByTestId('scale-warnings');
-    expect(warnings.querySelector('[data-kind="allocated"]')?.textContent).toContain(
+    expect(warnings.querySelector('[data-code="AllocatedRemoved"]')?.textContent).toContain(
       'minecraft-2 is Allocated: players on it will be disconnected',
     );
-    expect(warnings.querySelector('[data-kind="stays"]')?.textContent).toContain('minecraft-4 stays');
+    expect(warnings.querySelector('[data-code="ChosenServerStays"]')?.textContent).toContain('minecraft-4 stays');
 
     // Allocated is hit: Apply waits for the confirmation
     const apply = screen.getByTestId('scale-apply') as HTMLButtonElement;

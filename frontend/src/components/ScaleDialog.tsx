@@ -3,7 +3,7 @@ import React, { useMemo, useState } from 'react';
 import type { ScalePreview, ScaleRequest } from '../api/scaling';
 import type { GameServerView } from '../api/types';
 import { usePreviewApply, useScalingApi, useSetServers } from '../hooks/useScaling';
-import { useT, type MessageKey, type Translate } from '../i18n';
+import { useT, type MessageKey } from '../i18n';
 import { displayOpsState, GAME_SERVER_STATES, OPS_STATES, opsStateTone, stateTone } from '../utils/okg';
 import {
   chosenThatStay,
@@ -17,11 +17,10 @@ import {
   scaleCauses,
   toScaleRequest,
   validateScaleForm,
-  WARNING_MESSAGES,
+  warningText,
   type FilterSort,
   type RemoveMode,
   type ScaleForm,
-  type Warning,
 } from '../utils/scaling';
 import { DataTable, type Column } from './DataTable';
 import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
@@ -47,12 +46,6 @@ const SORT_LABELS: Record<FilterSort, MessageKey> = {
   id: 'OKG_COL_ID',
   age: 'OKG_COL_AGE',
 };
-
-/** A preview warning in the user's language (the server's words when we do not know it). */
-export function warningText(t: Translate, w: Warning): string {
-  if (w.kind === 'other') return w.text;
-  return t(WARNING_MESSAGES[w.kind], { name: w.name ?? '', ids: w.ids ?? '' });
-}
 
 function pickColumns(): Column<GameServerView>[] {
   return [
@@ -233,15 +226,13 @@ export function ScalePreviewView({ preview }: { preview: ScalePreview }): React.
       {warnings.length > 0 && (
         <div data-testid="scale-warnings">
           {warnings.map((w, i) => (
-            <div key={i} style={{ marginBottom: 8 }} data-kind={w.kind}>
-              <Alert type={isRisky(w) ? 'error' : 'warning'} title={warningText(t, w)}>
-                {w.kind !== 'other' && <Hint>{w.text}</Hint>}
-              </Alert>
+            <div key={i} style={{ marginBottom: 8 }} data-code={w.code}>
+              <Alert type={isRisky(w) ? 'error' : 'warning'}>{warningText(t, w)}</Alert>
             </div>
           ))}
         </div>
       )}
-      {stays.length > 0 && !warnings.some((w) => w.kind === 'stays') && (
+      {stays.length > 0 && !warnings.some((w) => w.code === 'ChosenServerStays') && (
         <div style={{ marginBottom: 8 }} data-testid="scale-stays">
           <Alert type="warning">{t('OKG_SCALE_STAYS', { names: stays.join(', ') })}</Alert>
         </div>

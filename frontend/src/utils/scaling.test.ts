@@ -4,9 +4,9 @@ import type { Rollout, ScalePreview } from '../api/scaling';
 import { placeCauses } from './fieldErrors';
 import {
   chosenThatStay,
-  classifyWarning,
   emptyScaleForm,
   isImageReference,
+  isRisky,
   isMaxUnavailable,
   previewWarnings,
   removedRows,
@@ -21,6 +21,7 @@ import {
   validateReserveForm,
   validateRolloutForm,
   validateScaleForm,
+  warningText,
   type ScaleForm,
 } from './scaling';
 
@@ -108,20 +109,33 @@ const preview: ScalePreview = {
   keptIds: '0,3-4',
   reserveGameServerIds: '',
   warnings: [
-    'mc-4 stays: OKG removes Kill and WaitToBeDeleted servers first, so lower the replicas further to remove it',
-    'mc-2 is Allocated: players on it will be disconnected',
+    { code: 'ChosenServerStays', name: 'mc-4', message: 'mc-4 stays: OKG removes Kill and WaitToBeDeleted servers first, so lower the replicas further to remove it' },
+    { code: 'AllocatedRemoved', name: 'mc-2', message: 'mc-2 is Allocated: players on it will be disconnected' },
   ],
 };
 
 describe('scale preview', () => {
-  it('recognises the server warnings, risky first', () => {
-    expect(previewWarnings(preview.warnings).map((w) => [w.kind, w.name])).toEqual([
-      ['allocated', 'mc-2'],
-      ['stays', 'mc-4'],
+  it('orders the server warnings risky first, keeping the rest in order', () => {
+    expect(previewWarnings(preview.warnings).map((w) => [w.code, w.name])).toEqual([
+      ['AllocatedRemoved', 'mc-2'],
+      ['ChosenServerStays', 'mc-4'],
     ]);
-    expect(classifyWarning('mc-0 is Maintaining and will be removed')).toMatchObject({ kind: 'maintaining', name: 'mc-0' });
-    expect(classifyWarning('new servers skip the reserved ids 1,3-4')).toMatchObject({ kind: 'reserved', ids: '1,3-4' });
-    expect(classifyWarning('something new')).toEqual({ kind: 'other', text: 'something new' });
+    const unknown = { code: 'SomethingNew', message: 'something new' };
+    const maintaining = { code: 'MaintainingRemoved', name: 'mc-0', message: 'mc-0 is Maintaining and will be removed' };
+    expect(previewWarnings([unknown, maintaining]).map((w) => w.code)).toEqual(['MaintainingRemoved', 'SomethingNew']);
+  });
+
+  it('translates known codes with their values and shows the server words for others', () => {
+    const t = (key: string, params?: Record<string, string | number>) => `${key}|${JSON.stringify(params)}`;
+    expect(warningText(t, { code: 'ReservedIDsSkipped', params: { ids: '1,3-4' }, message: 'x' })).toBe(
+      'OKG_WARN_RESERVED_SKIPPED|{"name":"","ids":"1,3-4","expected":""}',
+    );
+    expect(warningText(t, { code: 'ScaledObjectNameMismatch', name: 'so', params: { expected: 's' }, message: 'x' })).toBe(
+      'OKG_WARN_SO_NAME|{"name":"so","ids":"","expected":"s"}',
+    );
+    expect(warningText(t, { code: 'SomethingNew', message: 'something new' })).toBe('something new');
+    expect(isRisky({ code: 'AllocatedRemoved', message: '' })).toBe(true);
+    expect(isRisky({ code: 'ChosenServerStays', message: '' })).toBe(false);
   });
 
   it('numbers the removal order and flags chosen and risky servers', () => {

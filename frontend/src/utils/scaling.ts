@@ -1,6 +1,16 @@
 // Scale, reserved ids and rollout forms: validation, request building and preview formatting.
-import type { Member, PodUpdatePolicy, ReserveRequest, Rollout, ScaleMethod, ScalePreview, ScaleRequest, UpdateRequest } from '../api/scaling';
-import type { MessageKey } from '../i18n';
+import type {
+  Member,
+  PodUpdatePolicy,
+  PreviewWarning,
+  ReserveRequest,
+  Rollout,
+  ScaleMethod,
+  ScalePreview,
+  ScaleRequest,
+  UpdateRequest,
+} from '../api/scaling';
+import type { MessageKey, Translate } from '../i18n';
 import { placeCauses, type FieldCauses } from './fieldErrors';
 import { formatIdRanges, parseIdRanges, type RangeError } from './ranges';
 
@@ -136,47 +146,38 @@ export function scaleCauses(err: unknown, mode: RemoveMode): FieldCauses {
   return placeCauses(err, (f) => scaleFieldOf(f, mode));
 }
 
-export type WarningKind = 'allocated' | 'maintaining' | 'stays' | 'reserved' | 'other';
+/** Warning codes the console translates (backend package warning); others show the server's words. */
+export const WARNING_MESSAGES: Readonly<Record<string, MessageKey>> = {
+  AllocatedRemoved: 'OKG_WARN_ALLOCATED',
+  MaintainingRemoved: 'OKG_WARN_MAINTAINING',
+  ChosenServerStays: 'OKG_WARN_STAYS',
+  ReservedIDsSkipped: 'OKG_WARN_RESERVED_SKIPPED',
+  ScaledObjectNameMismatch: 'OKG_WARN_SO_NAME',
+  NoScalerAddress: 'OKG_WARN_NO_SCALER_ADDRESS',
+};
 
-/** A preview warning, recognised so it can be shown translated; `text` is the server's words. */
-export interface Warning {
-  kind: WarningKind;
-  name?: string;
-  ids?: string;
-  text: string;
-}
-
-const WARNING_PATTERNS: [WarningKind, RegExp][] = [
-  ['allocated', /^(\S+) is Allocated\b/],
-  ['maintaining', /^(\S+) is Maintaining\b/],
-  ['stays', /^(\S+) stays\b/],
-];
-
-export function classifyWarning(text: string): Warning {
-  for (const [kind, re] of WARNING_PATTERNS) {
-    const m = re.exec(text);
-    if (m) return { kind, name: m[1], text };
-  }
-  const reserved = /^new servers skip the reserved ids (\S+)/.exec(text);
-  if (reserved) return { kind: 'reserved', ids: reserved[1], text };
-  return { kind: 'other', text };
-}
-
-export const WARNING_MESSAGES: Record<Exclude<WarningKind, 'other'>, MessageKey> = {
-  allocated: 'OKG_WARN_ALLOCATED',
-  maintaining: 'OKG_WARN_MAINTAINING',
-  stays: 'OKG_WARN_STAYS',
-  reserved: 'OKG_WARN_RESERVED_SKIPPED',
+const WARNING_RANK: Readonly<Record<string, number>> = {
+  AllocatedRemoved: 0,
+  MaintainingRemoved: 1,
+  ChosenServerStays: 2,
+  ReservedIDsSkipped: 3,
 };
 
 /** Risky warnings (players or maintenance hit) first, then the rest in the server's order. */
-export function previewWarnings(warnings: readonly string[]): Warning[] {
-  const rank: Record<WarningKind, number> = { allocated: 0, maintaining: 1, stays: 2, reserved: 3, other: 4 };
-  return warnings.map(classifyWarning).sort((a, b) => rank[a.kind] - rank[b.kind]);
+export function previewWarnings(warnings: readonly PreviewWarning[]): PreviewWarning[] {
+  const rank = (w: PreviewWarning) => WARNING_RANK[w.code] ?? 4;
+  return [...warnings].sort((a, b) => rank(a) - rank(b));
 }
 
-export function isRisky(w: Warning): boolean {
-  return w.kind === 'allocated' || w.kind === 'maintaining';
+/** A warning in the user's language; the server's words for a code the console does not know. */
+export function warningText(t: Translate, w: PreviewWarning): string {
+  const key = WARNING_MESSAGES[w.code];
+  if (!key) return w.message;
+  return t(key, { name: w.name ?? '', ids: w.params?.ids ?? '', expected: w.params?.expected ?? '' });
+}
+
+export function isRisky(w: PreviewWarning): boolean {
+  return w.code === 'AllocatedRemoved' || w.code === 'MaintainingRemoved';
 }
 
 export interface RemovedRow extends Member {
