@@ -20,6 +20,7 @@ import { isConflict } from '../utils/fieldErrors';
 import { warningText } from '../utils/scaling';
 import { formatAge } from '../utils/format';
 import { DataTable, type Column } from './DataTable';
+import { DoneFooter, FormFooter, PreviewFooter } from './FlowFooter';
 import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
 import { Fields, Mono } from './Layout';
 import { StatusError } from './StatusError';
@@ -196,22 +197,15 @@ function AutoscalerDialog({
       </>
     );
     footer = (
-      <>
-        <Button variant="outline" onClick={onClose}>
-          {t('OKG_CANCEL')}
-        </Button>
-        <Button
-          color="secondary"
-          data-testid="as-preview-btn"
-          loading={flow.busy}
-          onClick={() => {
-            setTouched(true);
-            if (Object.keys(clientErrors).length === 0) void flow.runPreview(toAutoscalerForm(s, rv));
-          }}
-        >
-          {t('OKG_PREVIEW')}
-        </Button>
-      </>
+      <FormFooter
+        previewTestId="as-preview-btn"
+        busy={flow.busy}
+        onCancel={onClose}
+        onPreview={() => {
+          setTouched(true);
+          if (Object.keys(clientErrors).length === 0) void flow.runPreview(toAutoscalerForm(s, rv));
+        }}
+      />
     );
   } else if (flow.step === 'preview' && flow.preview) {
     body = (
@@ -226,23 +220,10 @@ function AutoscalerDialog({
         <AutoscalerSummary a={flow.preview} />
       </div>
     );
-    footer = (
-      <>
-        <Button variant="outline" onClick={flow.back}>
-          {t('OKG_BACK')}
-        </Button>
-        <Button color="secondary" data-testid="as-apply" loading={flow.busy} onClick={() => void flow.apply()}>
-          {t('OKG_APPLY')}
-        </Button>
-      </>
-    );
+    footer = <PreviewFooter applyTestId="as-apply" busy={flow.busy} onBack={flow.back} onApply={() => void flow.apply()} />;
   } else {
     body = <Alert type="info">{t('OKG_AS_SAVED')}</Alert>;
-    footer = (
-      <Button color="secondary" onClick={onClose}>
-        {t('OKG_CLOSE')}
-      </Button>
-    );
+    footer = <DoneFooter onClose={onClose} />;
   }
   return (
     <Modal

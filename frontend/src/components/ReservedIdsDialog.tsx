@@ -1,10 +1,11 @@
-import { Alert, Button, Modal } from '@kubed/components';
+import { Alert, Modal } from '@kubed/components';
 import React, { useState } from 'react';
 import type { ReservePreview, ReserveRequest } from '../api/scaling';
 import { usePreviewApply, useScalingApi } from '../hooks/useScaling';
 import { useT } from '../i18n';
 import { placeCauses } from '../utils/fieldErrors';
 import { previewWarnings, toReserveRequest, validateReserveForm, warningText, type ReserveForm, type ScaleDownStrategy } from '../utils/scaling';
+import { DoneFooter, FormFooter, PreviewFooter } from './FlowFooter';
 import { Choice, FormField, Hint, Strong, TextInput } from './FormParts';
 import { Mono } from './Layout';
 import { MemberTable } from './MemberTable';
@@ -61,22 +62,15 @@ export function ReservedIdsDialog({
       </>
     );
     footer = (
-      <>
-        <Button variant="outline" onClick={onClose}>
-          {t('OKG_CANCEL')}
-        </Button>
-        <Button
-          color="secondary"
-          data-testid="reserve-preview-btn"
-          loading={flow.busy}
-          onClick={() => {
-            setTouched(true);
-            if (!clientErrors.ids) void flow.runPreview(toReserveRequest(form));
-          }}
-        >
-          {t('OKG_PREVIEW')}
-        </Button>
-      </>
+      <FormFooter
+        previewTestId="reserve-preview-btn"
+        busy={flow.busy}
+        onCancel={onClose}
+        onPreview={() => {
+          setTouched(true);
+          if (!clientErrors.ids) void flow.runPreview(toReserveRequest(form));
+        }}
+      />
     );
   } else if (flow.step === 'preview' && p) {
     body = (
@@ -97,22 +91,17 @@ export function ReservedIdsDialog({
       </div>
     );
     footer = (
-      <>
-        <Button variant="outline" onClick={flow.back}>
-          {t('OKG_BACK')}
-        </Button>
-        <Button color={p.affected.length ? 'error' : 'secondary'} data-testid="reserve-apply" loading={flow.busy} onClick={() => void flow.apply()}>
-          {t('OKG_APPLY')}
-        </Button>
-      </>
+      <PreviewFooter
+        applyTestId="reserve-apply"
+        busy={flow.busy}
+        risky={p.affected.length > 0}
+        onBack={flow.back}
+        onApply={() => void flow.apply()}
+      />
     );
   } else {
     body = <Alert type="info">{t('OKG_RESERVE_DONE', { ids: flow.result?.after || t('OKG_NONE') })}</Alert>;
-    footer = (
-      <Button color="secondary" onClick={onClose}>
-        {t('OKG_CLOSE')}
-      </Button>
-    );
+    footer = <DoneFooter onClose={onClose} />;
   }
   return (
     <Modal visible width={720} title={t('OKG_RESERVE_TITLE', { name })} onCancel={onClose} footer={footer} maskClosable={false} destroyOnClose>

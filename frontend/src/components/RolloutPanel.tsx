@@ -15,6 +15,7 @@ import {
   type RolloutForm,
 } from '../utils/scaling';
 import { DataTable, type Column } from './DataTable';
+import { DoneFooter, FormFooter, PreviewFooter } from './FlowFooter';
 import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
 import { Fields, Mono } from './Layout';
 import { StateTag } from './StateTag';
@@ -116,22 +117,15 @@ function RolloutDialog({
       </>
     );
     footer = (
-      <>
-        <Button variant="outline" onClick={onClose}>
-          {t('OKG_CANCEL')}
-        </Button>
-        <Button
-          color="secondary"
-          data-testid="rollout-preview-btn"
-          loading={flow.busy}
-          onClick={() => {
-            setTouched(true);
-            if (Object.keys(clientErrors).length === 0 && req) void flow.runPreview(req);
-          }}
-        >
-          {t('OKG_PREVIEW')}
-        </Button>
-      </>
+      <FormFooter
+        previewTestId="rollout-preview-btn"
+        busy={flow.busy}
+        onCancel={onClose}
+        onPreview={() => {
+          setTouched(true);
+          if (Object.keys(clientErrors).length === 0 && req) void flow.runPreview(req);
+        }}
+      />
     );
   } else if (flow.step === 'preview' && flow.request) {
     const changes = rolloutChanges(flow.request, rollout);
@@ -154,23 +148,10 @@ function RolloutDialog({
         )}
       </div>
     );
-    footer = (
-      <>
-        <Button variant="outline" onClick={flow.back}>
-          {t('OKG_BACK')}
-        </Button>
-        <Button color="secondary" data-testid="rollout-apply" loading={flow.busy} onClick={() => void flow.apply()}>
-          {t('OKG_APPLY')}
-        </Button>
-      </>
-    );
+    footer = <PreviewFooter applyTestId="rollout-apply" busy={flow.busy} onBack={flow.back} onApply={() => void flow.apply()} />;
   } else {
     body = <Alert type="info">{t('OKG_ROLLOUT_DONE')}</Alert>;
-    footer = (
-      <Button color="secondary" onClick={onClose}>
-        {t('OKG_CLOSE')}
-      </Button>
-    );
+    footer = <DoneFooter onClose={onClose} />;
   }
   return (
     <Modal visible width={720} title={t('OKG_ROLLOUT_EDIT_TITLE', { name })} onCancel={onClose} footer={footer} maskClosable={false} destroyOnClose>

@@ -23,6 +23,7 @@ import {
   type ScaleForm,
 } from '../utils/scaling';
 import { DataTable, type Column } from './DataTable';
+import { DoneFooter, PreviewFooter } from './FlowFooter';
 import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
 import { Mono } from './Layout';
 import { MemberTable } from './MemberTable';
@@ -337,20 +338,15 @@ export function ScaleDialog({
       </>
     );
     footer = (
-      <>
-        <Button variant="outline" data-testid="scale-back" onClick={flow.back}>
-          {t('OKG_BACK')}
-        </Button>
-        <Button
-          color={risky ? 'error' : 'secondary'}
-          data-testid="scale-apply"
-          loading={flow.busy}
-          disabled={risky && !confirmed}
-          onClick={() => void flow.apply()}
-        >
-          {t('OKG_APPLY')}
-        </Button>
-      </>
+      <PreviewFooter
+        applyTestId="scale-apply"
+        backTestId="scale-back"
+        busy={flow.busy}
+        risky={risky}
+        blocked={risky && !confirmed}
+        onBack={flow.back}
+        onApply={() => void flow.apply()}
+      />
     );
   } else if (flow.result) {
     body = (
@@ -358,11 +354,7 @@ export function ScaleDialog({
         <Alert type="info">{t('OKG_SCALE_DONE', { before: flow.result.replicasBefore, after: flow.result.replicasAfter })}</Alert>
       </div>
     );
-    footer = (
-      <Button color="secondary" data-testid="scale-close" onClick={close}>
-        {t('OKG_CLOSE')}
-      </Button>
-    );
+    footer = <DoneFooter closeTestId="scale-close" onClose={close} />;
   }
 
   return (
