@@ -92,14 +92,14 @@ func (c *client) writeQueued(f frame) error {
 		c.cork.cork()
 	}
 	err := c.writeFrame(f)
+drain:
 	for n := 1; err == nil && n < maxFramesPerWrite; n++ {
 		select {
 		case f = <-c.queue:
 			err = c.writeFrame(f)
-			continue
 		default:
+			break drain // nothing else queued
 		}
-		break
 	}
 	if c.cork != nil {
 		if uerr := c.cork.uncork(); err == nil {
