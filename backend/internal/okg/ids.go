@@ -4,17 +4,10 @@
 package okg
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
-
-	"k8s.io/apimachinery/pkg/util/intstr"
 )
-
-// MaxIDSpan bounds one range ("0-99999") so a typo cannot make the server
-// allocate a set of billions of ids.
-const MaxIDSpan = 100000
 
 // Ordinal returns the ordinal id of a game server named "<set>-<n>", or -1.
 // OKG names every GameServer after its GameServerSet with the ordinal appended.
@@ -46,67 +39,6 @@ func (s IDSet) Sorted() []int {
 	return out
 }
 
-// ParseIDs parses "1,3,7-9" into a set. Whitespace around items is allowed;
-// empty items, negative ids, reversed or oversized ranges are errors that
-// say which item is wrong.
-func ParseIDs(s string) (IDSet, error) {
-	set := IDSet{}
-	if strings.TrimSpace(s) == "" {
-		return nil, fmt.Errorf("must not be empty")
-	}
-	for _, item := range strings.Split(s, ",") {
-		item = strings.TrimSpace(item)
-		lo, hi, err := parseIDItem(item)
-		if err != nil {
-			return nil, err
-		}
-		for id := lo; id <= hi; id++ {
-			set[id] = struct{}{}
-		}
-	}
-	return set, nil
-}
-
-func parseIDItem(item string) (int, int, error) {
-	if item == "" {
-		return 0, 0, fmt.Errorf("empty item in id list")
-	}
-	loS, hiS, isRange := strings.Cut(item, "-")
-	lo, err := parseID(loS)
-	if err != nil {
-		return 0, 0, fmt.Errorf("%q: %v", item, err)
-	}
-	if !isRange {
-		return lo, lo, nil
-	}
-	hi, err := parseID(hiS)
-	if err != nil {
-		return 0, 0, fmt.Errorf("%q: %v", item, err)
-	}
-	if hi < lo {
-		return 0, 0, fmt.Errorf("%q: range end is below its start", item)
-	}
-	if hi-lo >= MaxIDSpan {
-		return 0, 0, fmt.Errorf("%q: range spans more than %d ids", item, MaxIDSpan)
-	}
-	return lo, hi, nil
-}
-
-func parseID(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, fmt.Errorf("missing number")
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a whole number", s)
-	}
-	if n < 0 {
-		return 0, fmt.Errorf("ids are never negative")
-	}
-	return n, nil
-}
-
 // FormatIDs renders sorted ids compactly: [1 3 7 8 9] -> "1,3,7-9".
 func FormatIDs(ids []int) string {
 	ids = append([]int(nil), ids...)
@@ -128,27 +60,4 @@ func FormatIDs(ids []int) string {
 		i = j + 1
 	}
 	return b.String()
-}
-
-// ReserveIDs expands a GameServerSet's reserveGameServerIds (ints, or strings
-// holding an int or an "a-b" range as newer OKG accepts) into a set.
-func ReserveIDs(values []intstr.IntOrString) (IDSet, error) {
-	set := IDSet{}
-	for i, v := range values {
-		if v.Type == intstr.Int {
-			if v.IntVal < 0 {
-				return nil, fmt.Errorf("reserveGameServerIds[%d]: ids are never negative", i)
-			}
-			set[int(v.IntVal)] = struct{}{}
-			continue
-		}
-		lo, hi, err := parseIDItem(strings.TrimSpace(v.StrVal))
-		if err != nil {
-			return nil, fmt.Errorf("reserveGameServerIds[%d]: %v", i, err)
-		}
-		for id := lo; id <= hi; id++ {
-			set[id] = struct{}{}
-		}
-	}
-	return set, nil
 }
