@@ -1,0 +1,146 @@
+package ksstandin
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseExtensionPath(t *testing.T) {
+	cases := []struct {
+		path                            string
+		ok                              bool
+		cluster, backend, ns, res, name string
+	}{
+		{"/kapis/okgconsole.kubesphere.io/v1alpha1/gameservers", true, "", "/kapis/okgconsole.kubesphere.io/v1alpha1/gameservers", "", "gameservers", ""},
+		{"/clusters/host/kapis/okgconsole.kubesphere.io/v1alpha1/namespaces/game-prod/gameservers/mc-1", true, "host", "/kapis/okgconsole.kubesphere.io/v1alpha1/namespaces/game-prod/gameservers/mc-1", "game-prod", "gameservers", "mc-1"},
+		{"/kapis/clusters/host/okgconsole.kubesphere.io/v1alpha1/autoscaling/status", true, "host", "/kapis/okgconsole.kubesphere.io/v1alpha1/autoscaling/status", "", "autoscaling", "status"},
+		{"/kapis/okgconsole.kubesphere.io/v1alpha1", true, "", "/kapis/okgconsole.kubesphere.io/v1alpha1", "", "", ""},
+		{"/kapis/okgconsole.kubesphere.io/v1alpha10/gameservers", false, "", "", "", "", ""},
+		{"/kapis/iam.kubesphere.io/v1beta1/users", false, "", "", "", "", ""},
+		{"/clusters//kapis/okgconsole.kubesphere.io/v1alpha1/gameservers", false, "", "", "", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.path, func(t *testing.T) {
+			got, ok := parseExtensionPath(testAPI, c.path)
+			if ok != c.ok {
+				t.Fatalf("ok %v, want %v", ok, c.ok)
+			}
+			if !ok {
+				return
+			}
+			if got.Cluster != c.cluster || got.Path != c.backend || got.Namespace != c.ns || got.Resource != c.res || got.Name != c.name {
+				t.Errorf("got %+v", got)
+			}
+		})
+	}
+}
+
+func TestTokens(t *testing.T) {
+	issuer := newTokenIssuer(time.Hour)
+	token := issuer.issue("game-dev", "access_token", time.Hour)
+	// ks-console's server reads the username from the payload without verifying it.
+	payload, err := base64.RawURLEncoding.DecodeString(strings.Split(token, ".")[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims map[string]any
+	if err := json.Unmarshal(payload, &claims); err != nil || claims["username"] != "game-dev" || claims["extra"] != nil {
+		t.Fatalf("payload %s (%v): want username game-dev and no extra (an initialized user)", payload, err)
+	}
+	other := newTokenIssuer(time.Hour)
+	past := &tokenIssuer{key: issuer.key, ttl: time.Hour, now: func() time.Time { return time.Now().Add(-2 * time.Hour) }}
+	cases := []struct {
+		name, token, tokenType string
+		valid                  bool
+	}{
+		{"its own access token", token, "access_token", true},
+		{"an access token used as refresh token", token, "refresh_token", false},
+		{"signed by another key", other.issue("game-dev", "access_token", time.Hour), "access_token", false},
+		{"expired", past.issue("game-dev", "access_token", time.Hour), "access_token", false},
+		{"tampered payload", strings.Replace(token, strings.Split(token, ".")[1], base64.RawURLEncoding.EncodeToString([]byte(`{"username":"admin","token_type":"access_token","exp":9999999999}`)), 1), "access_token", false},
+		{"not a JWT", "abc", "access_token", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := issuer.verify(c.token, c.tokenType)
+			if (err == nil) != c.valid {
+				t.Fatalf("valid %v, want %v (%v)", err == nil, c.valid, err)
+			}
+		})
+	}
+}
+
+func TestLoginGrants(t *testing.T) {
+	standin, _, _, _ := newTestStandin(t)
+	cases := []struct {
+		name string
+		form url.Values
+		want int
+	}{
+		{"password", url.Values{"grant_type": {"password"}, "username": {"member"}, "password": {"pw"}, "client_id": {"kubesphere"}}, http.StatusOK},
+		{"wrong password", url.Values{"grant_type": {"password"}, "username": {"member"}, "password": {"no"}, "client_id": {"kubesphere"}}, http.StatusUnauthorized},
+		{"unknown user", url.Values{"grant_type": {"password"}, "username": {"nobody"}, "password": {"pw"}, "client_id": {"kubesphere"}}, http.StatusUnauthorized},
+		{"other client", url.Values{"grant_type": {"password"}, "username": {"member"}, "password": {"pw"}, "client_id": {"other"}}, http.StatusUnauthorized},
+		{"bad refresh token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"x.y.z"}, "client_id": {"kubesphere"}}, http.StatusUnauthorized},
+		{"unknown grant", url.Values{"grant_type": {"client_credentials"}, "client_id": {"kubesphere"}}, http.StatusBadRequest},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := http.PostForm(standin.URL+"/oauth/token", c.form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != c.want {
+				t.Fatalf("status %d, want %d", res.StatusCode, c.want)
+			}
+		})
+	}
+}
+
+func TestRoleTemplatesPerUser(t *testing.T) {
+	standin, _, _, _ := newTestStandin(t)
+	cases := []struct {
+		user, query string
+		want        []string
+	}{
+		{"member", "scope=namespace&namespace=game-prod", []string{"namespace-view-kubesphere", "namespace-view-okg-console"}},
+		{"member", "scope=namespace&namespace=game-staging", nil},
+		{"member", "scope=cluster&cluster=host", nil},
+		{"member", "scope=workspace&workspace=ws", []string{"workspace-view-kubesphere"}},
+		{"admin", "scope=cluster&cluster=host", []string{"cluster-manage-kubesphere"}},
+		{"admin", "scope=namespace&namespace=game-staging", []string{"namespace-manage-kubesphere", "namespace-view-okg-console"}},
+		{"admin", "scope=global", []string{"global-manage-platform"}},
+	}
+	for _, c := range cases {
+		t.Run(c.user+" "+c.query, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, standin.URL+"/clusters/host/kapis/iam.kubesphere.io/v1beta1/users/"+c.user+"/roletemplates?"+c.query, nil)
+			req.Header.Set("Authorization", "Bearer "+login(t, standin.URL, c.user))
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var body struct {
+				Items []struct {
+					Metadata struct{ Name string } `json:"metadata"`
+				} `json:"items"`
+			}
+			if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, it := range body.Items {
+				names = append(names, it.Metadata.Name)
+			}
+			if strings.Join(names, ",") != strings.Join(c.want, ",") {
+				t.Errorf("templates %v, want %v", names, c.want)
+			}
+		})
+	}
+}
