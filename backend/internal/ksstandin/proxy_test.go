@@ -63,7 +63,7 @@ func newTestStandin(t *testing.T) (standin *httptest.Server, backend *httptest.S
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Options{Backend: be, API: testAPI, Extension: "okg-console", BundleFile: "testdata/none.js",
+	srv, err = New(Options{Backend: be, API: testAPI, Extension: "okg-console", BundleFile: "testdata/none.js",
 		Templates: []RoleTemplate{view}, Projects: map[string]string{"game-prod": "ws", "game-staging": "ws"},
 		Users: []User{
 			{Name: "admin", Password: "pw", GlobalRole: "platform-admin"},
