@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import type { Status } from './types';
 
 /** An API error carrying the metav1.Status the server sent (or one we made up for it). */
@@ -26,6 +27,18 @@ function isStatus(value: unknown): value is Status {
   return v.kind === 'Status' && typeof v.code === 'number';
 }
 
+/**
+ * ks-apiserver's own proxy errors (502 backend down, 503 APIService not available) wrap the
+ * Status: {"ErrStatus": {...}}. The wrapper's Status may lack kind or code.
+ */
+function unwrapErrStatus(value: unknown, httpStatus: number): Status | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const inner = (value as { ErrStatus?: unknown }).ErrStatus;
+  if (typeof inner !== 'object' || inner === null) return undefined;
+  const s = inner as Partial<Status>;
+  return { ...s, kind: 'Status', code: typeof s.code === 'number' && s.code > 0 ? s.code : httpStatus } as Status;
+}
+
 /** Turns an HTTP error response body into an ApiError; a non-Status body keeps its text as message. */
 export function parseErrorBody(httpStatus: number, statusText: string, body: string): ApiError {
   let parsed: unknown;
@@ -35,6 +48,8 @@ export function parseErrorBody(httpStatus: number, statusText: string, body: str
     parsed = undefined;
   }
   if (isStatus(parsed)) return new ApiError(parsed);
+  const wrapped = unwrapErrStatus(parsed, httpStatus);
+  if (wrapped) return new ApiError(wrapped);
   const text = body.trim();
   return new ApiError({
     kind: 'Status',
@@ -47,6 +62,16 @@ export function parseErrorBody(httpStatus: number, statusText: string, body: str
 
 export function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && err.code === 404;
+}
+
+/** 403: KubeSphere (or Kubernetes) refused the user. */
+export function isForbidden(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 403;
+}
+
+/** For a refusal, which permission to ask for, in the user's language (the server's wording names none). */
+export function accessHint(err: unknown): string | undefined {
+  return isForbidden(err) ? t('OKG_FORBIDDEN') : undefined;
 }
 
 /** The message to show for any thrown value. */

@@ -223,7 +223,8 @@ export interface ScalingApi {
   setReservedIds(namespace: string, name: string, req: ReserveRequest, dryRun: boolean): Promise<ReservePreview>;
   getRollout(namespace: string, name: string): Promise<Rollout>;
   updateRollout(namespace: string, name: string, req: UpdateRequest, dryRun: boolean): Promise<Rollout>;
-  autoscalingStatus(): Promise<AutoscalingStatus>;
+  /** whether KEDA is installed; with a namespace, asked there (a project member may not ask cluster-wide) */
+  autoscalingStatus(namespace?: string): Promise<AutoscalingStatus>;
   getAutoscaler(namespace: string, name: string): Promise<Autoscaler>;
   putAutoscaler(namespace: string, name: string, form: AutoscalerForm, dryRun: boolean): Promise<Autoscaler>;
   deleteAutoscaler(namespace: string, name: string, resourceVersion: string | undefined, dryRun: boolean): Promise<Autoscaler>;
@@ -245,7 +246,8 @@ export function createScalingApi(base: string, fetcher: Fetcher = (input, init) 
     getRollout: (ns, name) => send(fetcher, buildRequest('GET', `${set(ns, name)}/rollout`)),
     updateRollout: (ns, name, req, dryRun) =>
       send(fetcher, buildRequest('POST', `${set(ns, name)}/rollout${dryRunQuery(dryRun)}`, req)),
-    autoscalingStatus: () => send(fetcher, buildRequest('GET', `${base}/autoscaling/status`)),
+    autoscalingStatus: (ns) =>
+      send(fetcher, buildRequest('GET', `${base}${ns ? `/namespaces/${seg(ns)}` : ''}/autoscaling/status`)),
     getAutoscaler: (ns, name) => send(fetcher, buildRequest('GET', `${set(ns, name)}/autoscaler`)),
     putAutoscaler: (ns, name, form, dryRun) =>
       send(fetcher, buildRequest('PUT', `${set(ns, name)}/autoscaler${dryRunQuery(dryRun)}`, form)),

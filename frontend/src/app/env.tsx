@@ -1,6 +1,7 @@
 import React, { createContext, useContext, useMemo } from 'react';
 import { createApi, type OkgApi } from '../api/client';
-import { makePaths, type Paths } from './paths';
+import { makePaths, STANDALONE_PAGES, type PageLayout, type Paths } from './paths';
+import { namespacedApi } from './scope';
 
 export type Mode = 'kubesphere' | 'standalone';
 
@@ -9,15 +10,24 @@ export interface Env {
   mode: Mode;
   api: OkgApi;
   paths: Paths;
+  /** set when the mount confines the console to one namespace (a KubeSphere project) */
+  namespace?: string;
+  /** false when the host says the user may only view: write actions are not offered */
+  canManage: boolean;
 }
 
 const EnvContext = createContext<Env | null>(null);
+
+const STANDALONE_LAYOUT: PageLayout = { names: STANDALONE_PAGES };
 
 export function EnvProvider({
   mode,
   apiBase,
   basePath,
   api,
+  layout = STANDALONE_LAYOUT,
+  namespace,
+  canManage = true,
   children,
 }: {
   mode: Mode;
@@ -25,12 +35,21 @@ export function EnvProvider({
   basePath: string;
   /** tests pass a fake */
   api?: OkgApi;
+  layout?: PageLayout;
+  namespace?: string;
+  canManage?: boolean;
   children: React.ReactNode;
 }): React.ReactElement {
-  const value = useMemo<Env>(
-    () => ({ mode, api: api ?? createApi(apiBase), paths: makePaths(basePath) }),
-    [mode, apiBase, basePath, api],
-  );
+  const value = useMemo<Env>(() => {
+    const base = api ?? createApi(apiBase);
+    return {
+      mode,
+      api: namespace ? namespacedApi(base, namespace) : base,
+      paths: makePaths(basePath, layout),
+      namespace,
+      canManage,
+    };
+  }, [mode, apiBase, basePath, api, layout, namespace, canManage]);
   return <EnvContext.Provider value={value}>{children}</EnvContext.Provider>;
 }
 
@@ -42,3 +61,8 @@ export function useEnv(): Env {
 
 export const useApi = (): OkgApi => useEnv().api;
 export const usePaths = (): Paths => useEnv().paths;
+
+/** The namespace the console is confined to (a KubeSphere project), if any. */
+export const useFixedNamespace = (): string | undefined => useEnv().namespace;
+/** Whether write actions (operations, scaling, edits) are offered at all. */
+export const useCanManage = (): boolean => useEnv().canManage;

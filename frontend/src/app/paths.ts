@@ -7,23 +7,76 @@ export interface Paths {
   gameServer: (namespace: string, name: string) => string;
 }
 
+/** The first path segment of each list page (detail pages live below their list). */
+export interface PageNames {
+  overview: string;
+  gameServerSets: string;
+  gameServers: string;
+}
+
+/** Standalone: the console owns the whole URL space. */
+export const STANDALONE_PAGES: PageNames = { overview: 'overview', gameServerSets: 'gameserversets', gameServers: 'gameservers' };
+
+/**
+ * Inside KubeSphere each page's segment is also its menu item's name: the host links an item
+ * to {prefix}/{name} and marks it current when that whole segment is in the URL. The prefix
+ * keeps them apart from the host's own items (a cluster and a project both have "overview").
+ */
+export const KS_PAGES: PageNames = {
+  overview: 'okg-overview',
+  gameServerSets: 'okg-gameserversets',
+  gameServers: 'okg-gameservers',
+};
+
 const seg = encodeURIComponent;
 
-export function makePaths(base: string): Paths {
+/**
+ * How a mount lays out its pages. `scope` (encoded segments) follows the page segment: the
+ * workspace entry carries its cluster and project there, so the page segment stays right
+ * after the host's prefix, where the host looks for it. With `fixedNamespace` the mount
+ * fixes the namespace (a project) and detail paths carry only the object's name.
+ */
+export interface PageLayout {
+  names: PageNames;
+  scope?: string;
+  fixedNamespace?: boolean;
+}
+
+export function makePaths(base: string, layout: PageLayout = { names: STANDALONE_PAGES }): Paths {
   const b = base.replace(/\/+$/, '');
+  const s = layout.scope ? `/${layout.scope.replace(/^\/+|\/+$/g, '')}` : '';
+  const list = (page: string) => `${b}/${page}${s}`;
+  const detail = (page: string, ns: string, name: string) =>
+    layout.fixedNamespace ? `${list(page)}/${seg(name)}` : `${list(page)}/${seg(ns)}/${seg(name)}`;
+  const { names } = layout;
   return {
-    overview: `${b}/overview`,
-    gameServerSets: `${b}/gameserversets`,
-    gameServerSet: (ns, name) => `${b}/gameserversets/${seg(ns)}/${seg(name)}`,
-    gameServers: `${b}/gameservers`,
-    gameServer: (ns, name) => `${b}/gameservers/${seg(ns)}/${seg(name)}`,
+    overview: list(names.overview),
+    gameServerSets: list(names.gameServerSets),
+    gameServerSet: (ns, name) => detail(names.gameServerSets, ns, name),
+    gameServers: list(names.gameServers),
+    gameServer: (ns, name) => detail(names.gameServers, ns, name),
   };
 }
 
-/** Where the KubeSphere entry mounts its pages (below the host's cluster layout). */
+/** Host routes the KubeSphere entry nests its pages under (ks-console 4.1's own route paths). */
 export const KS_CLUSTER_ROUTE = '/clusters/:cluster';
-export const KS_MOUNT = `${KS_CLUSTER_ROUTE}/okg-console`;
+export const KS_PROJECT_ROUTE = '/:workspace/clusters/:cluster/projects/:namespace';
+export const KS_WORKSPACE_ROUTE = '/workspaces/:workspace';
 
-export function ksBase(cluster: string): string {
-  return `/clusters/${seg(cluster)}/okg-console`;
+/** The prefix the host's left navigation puts before a menu item's name, per mount point. */
+export function ksClusterBase(cluster: string): string {
+  return `/clusters/${seg(cluster)}`;
+}
+
+export function ksProjectBase(workspace: string, cluster: string, namespace: string): string {
+  return `/${seg(workspace)}/clusters/${seg(cluster)}/projects/${seg(namespace)}`;
+}
+
+export function ksWorkspaceBase(workspace: string): string {
+  return `/workspaces/${seg(workspace)}`;
+}
+
+/** Segments a workspace page carries after its page name: which cluster and project. */
+export function workspaceScopeSegments(cluster: string, namespace: string): string {
+  return `${seg(cluster)}/${seg(namespace)}`;
 }

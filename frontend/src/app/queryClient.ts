@@ -22,3 +22,15 @@ export function createQueryClient(): QueryClient {
     },
   });
 }
+
+// One query cache per KubeSphere scope: a cluster-wide answer must never show on a project's page.
+const clients = new Map<string, QueryClient>();
+
+export function clientFor(key: string): QueryClient {
+  let client = clients.get(key);
+  if (!client) {
+    client = createQueryClient();
+    clients.set(key, client);
+  }
+  return client;
+}

@@ -6,16 +6,40 @@ import { GameServerSetsPage } from '../pages/GameServerSets';
 import { GameServersPage } from '../pages/GameServers';
 import { NotFoundPage } from '../pages/NotFound';
 import { OverviewPage } from '../pages/Overview';
+import { STANDALONE_PAGES, type PageNames } from './paths';
 
-/** The console's pages, relative to wherever a host mounts them. */
+/** How a mount's routes are shaped (the route-pattern side of paths.PageLayout). */
+export interface RouteLayout {
+  names: PageNames;
+  /** route pattern after each page segment, e.g. ':okgCluster/:namespace' (workspace entry) */
+  scope?: string;
+  /** the host route fixes :namespace (a project): detail routes take only :name */
+  fixedNamespace?: boolean;
+}
+
+/**
+ * The console's pages, relative to wherever a host mounts them. Detail pages read
+ * :namespace and :name; under a project the host's own :namespace is the namespace.
+ * No index or catch-all route: below a host route they would claim the host's URLs.
+ */
+export function mountedPageRoutes(layout: RouteLayout): RouteObject[] {
+  const { names } = layout;
+  const list = (page: string) => (layout.scope ? `${page}/${layout.scope}` : page);
+  const detail = (page: string) => `${list(page)}/${layout.fixedNamespace ? ':name' : ':namespace/:name'}`;
+  return [
+    { path: list(names.overview), element: <OverviewPage /> },
+    { path: list(names.gameServerSets), element: <GameServerSetsPage /> },
+    { path: detail(names.gameServerSets), element: <GameServerSetDetailPage /> },
+    { path: list(names.gameServers), element: <GameServersPage /> },
+    { path: detail(names.gameServers), element: <GameServerDetailPage /> },
+  ];
+}
+
+/** Standalone: the pages at the root, "/" opening the overview, anything else not found. */
 export function pageRoutes(): RouteObject[] {
   return [
     { index: true, element: <Navigate to="overview" replace /> },
-    { path: 'overview', element: <OverviewPage /> },
-    { path: 'gameserversets', element: <GameServerSetsPage /> },
-    { path: 'gameserversets/:namespace/:name', element: <GameServerSetDetailPage /> },
-    { path: 'gameservers', element: <GameServersPage /> },
-    { path: 'gameservers/:namespace/:name', element: <GameServerDetailPage /> },
+    ...mountedPageRoutes({ names: STANDALONE_PAGES }),
     { path: '*', element: <NotFoundPage /> },
   ];
 }

@@ -1,6 +1,7 @@
 import { Button, Input, Select } from '@kubed/components';
 import React, { useEffect, useState } from 'react';
 import styled from 'styled-components';
+import { useFixedNamespace } from '../app/env';
 import { useT, type MessageKey } from '../i18n';
 import type { FilterErrors, GameServerFilterKey } from '../utils/listState';
 import { splitList } from '../utils/listState';
@@ -66,6 +67,9 @@ export function GameServerFilters({
   onClear: () => void;
 }): React.ReactElement {
   const t = useT();
+  // inside a KubeSphere project the namespace is the project's: no filter for it
+  const fixedNamespace = useFixedNamespace();
+  if (fixedNamespace) hidden = [...hidden, 'namespace'];
   const [draft, setDraft] = useState<Filters>(filters);
   useEffect(() => setDraft(filters), [filters]);
 

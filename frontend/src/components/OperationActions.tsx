@@ -1,5 +1,6 @@
 import { Button } from '@kubed/components';
 import React, { useMemo, useState } from 'react';
+import { useCanManage } from '../app/env';
 import { useT } from '../i18n';
 import type { GameServerView } from '../api/types';
 import { ACTIONS, containersOf, groupByNamespace, type ActionId, type TargetGroup } from '../utils/operations';
@@ -21,6 +22,8 @@ export function OperationActions({
   // the dialog works on the targets chosen when it opened, even if the selection changes behind it
   const [frozen, setFrozen] = useState<TargetGroup[]>([]);
   const disabled = useMemo(() => groups.every((g) => g.names.length === 0), [groups]);
+  // a user who may only view (KubeSphere "Game Server Viewing") is not offered writes
+  if (!useCanManage()) return <></>;
   return (
     <>
       <span data-testid="op-actions" style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 8 }}>

@@ -1,7 +1,7 @@
 import { Alert, Button, Empty, Loading } from '@kubed/components';
 import React from 'react';
 import styled from 'styled-components';
-import { errorMessage, isNotFound } from '../api/errors';
+import { accessHint, errorMessage, isForbidden, isNotFound } from '../api/errors';
 import { useT } from '../i18n';
 
 const Center = styled.div`
@@ -23,8 +23,9 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   const t = useT();
   return (
     <div data-testid="error" role="alert" style={{ padding: 12 }}>
-      <Alert type="error" title={isNotFound(error) ? t('OKG_NOT_FOUND') : t('OKG_LOAD_FAILED')}>
+      <Alert type="error" title={isNotFound(error) ? t('OKG_NOT_FOUND') : isForbidden(error) ? t('OKG_NO_ACCESS_TITLE') : t('OKG_LOAD_FAILED')}>
         <span>{errorMessage(error)}</span>
+        {isForbidden(error) && <div data-testid="access-hint">{accessHint(error)}</div>}
         {onRetry && (
           <Button size="xs" variant="text" onClick={onRetry} style={{ marginLeft: 12 }}>
             {t('OKG_RETRY')}

@@ -1,6 +1,7 @@
 import { Button } from '@kubed/components';
 import React, { useState } from 'react';
 import type { GameServerSetView } from '../api/types';
+import { useCanManage } from '../app/env';
 import { useT } from '../i18n';
 import { ReservedIdsDialog } from './ReservedIdsDialog';
 import { ScaleDialog } from './ScaleDialog';
@@ -13,6 +14,14 @@ export function SetActions({ set, size = 'sm' }: { set: GameServerSetView; size?
   const t = useT();
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
+  // a user who may only view (KubeSphere "Game Server Viewing") gets the download only
+  if (!useCanManage()) {
+    return (
+      <span data-testid="set-actions" style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 8 }}>
+        <YamlDownload kind="gameserversets" namespace={set.namespace} name={set.name} size={size} />
+      </span>
+    );
+  }
   return (
     <span data-testid="set-actions" style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 8 }}>
       <Button size={size} variant="outline" data-action="scale" onClick={() => setOpen('scale')}>

@@ -1,6 +1,6 @@
 import { Alert } from '@kubed/components';
 import React from 'react';
-import { ApiError, errorMessage } from '../api/errors';
+import { accessHint, ApiError, errorMessage } from '../api/errors';
 
 /** An error as the API reported it: the Status message and each field cause. */
 export function StatusError({ error, title }: { error: unknown; title?: React.ReactNode }): React.ReactElement {
@@ -9,6 +9,7 @@ export function StatusError({ error, title }: { error: unknown; title?: React.Re
     <div role="alert" data-testid="status-error" style={{ marginBottom: 8 }}>
       <Alert type="error" title={title}>
         <div>{errorMessage(error)}</div>
+        {accessHint(error) && <div data-testid="access-hint">{accessHint(error)}</div>}
         {causes.length > 0 && (
           <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
             {causes.map((c, i) => (

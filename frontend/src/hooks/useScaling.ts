@@ -4,7 +4,7 @@ import { isNotFound } from '../api/errors';
 import { okgKeys } from '../api/keys';
 import { createScalingApi, type Autoscaler, type AutoscalingStatus, type Rollout, type ScalingApi } from '../api/scaling';
 import type { GameServerView, List } from '../api/types';
-import { useApi } from '../app/env';
+import { useApi, useFixedNamespace } from '../app/env';
 import { POLL_MS } from './useLive';
 
 /** The scaling/autoscaling/YAML calls against the env's API base. */
@@ -17,7 +17,7 @@ export function useScalingApi(): ScalingApi {
 export const scalingKeys = {
   rollout: (base: string, ns: string, name: string) => ['okg', base, 'gameserversets', 'rollout', ns, name] as const,
   autoscaler: (base: string, ns: string, name: string) => ['okg', base, 'gameserversets', 'autoscaler', ns, name] as const,
-  autoscalingStatus: (base: string) => ['okg', base, 'autoscaling', 'status'] as const,
+  autoscalingStatus: (base: string, namespace = '') => ['okg', base, 'autoscaling', 'status', namespace] as const,
   servers: (base: string, ns: string, name: string) => ['okg', base, 'gameservers', 'scale-candidates', ns, name] as const,
 };
 
@@ -31,10 +31,16 @@ export function useRollout(namespace: string, name: string): UseQueryResult<Roll
   });
 }
 
+/** Whether KEDA is installed; inside a project asked in its namespace (GET /namespaces/{ns}/autoscaling/status). */
 export function useAutoscalingStatus(): UseQueryResult<AutoscalingStatus> {
   const { base } = useApi();
+  const namespace = useFixedNamespace();
   const api = useScalingApi();
-  return useQuery({ queryKey: scalingKeys.autoscalingStatus(base), queryFn: () => api.autoscalingStatus(), staleTime: 30_000 });
+  return useQuery({
+    queryKey: scalingKeys.autoscalingStatus(base, namespace),
+    queryFn: () => api.autoscalingStatus(namespace),
+    staleTime: 30_000,
+  });
 }
 
 /** The set's ScaledObject; null when none targets it (a plain 404). */

@@ -10,12 +10,16 @@ interface KsGlobals {
   user?: { lang?: string };
 }
 
-/** Inside KubeSphere: follow the host's language (its `lang` cookie, then the user's setting). */
+/**
+ * Inside KubeSphere: follow the host's language. ks-console 4.1 takes the user's setting
+ * (globals.user.lang, from spec.lang) before anything else and writes it to its `lang`
+ * cookie, so the cookie only matters when the user has no setting.
+ */
 export function hostLanguage(): Language {
   const globals = (window as unknown as { globals?: KsGlobals }).globals;
   return (
-    normalizeLanguage(cookie('lang')) ??
     normalizeLanguage(globals?.user?.lang) ??
+    normalizeLanguage(cookie('lang')) ??
     normalizeLanguage(navigator.language) ??
     'en'
   );

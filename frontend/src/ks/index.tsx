@@ -1,55 +1,70 @@
-// KubeSphere 4.1 entry: ks-console loads /dist/okg-console/index.js through SystemJS and reads
-// this module's default export { routes, menus, locales }.
+// KubeSphere entry (4.1 and 4.2): ks-console loads /dist/okg-console/index.js through SystemJS
+// and reads this module's default export { routes, menus, locales }.
 import React from 'react';
-import type { RouteObject } from 'react-router-dom';
+import { Navigate, useParams, type RouteObject } from 'react-router-dom';
 import { KubeSphereRoot } from '../app/Roots';
-import { KS_CLUSTER_ROUTE, KS_MOUNT } from '../app/paths';
-import { createQueryClient } from '../app/queryClient';
-import { pageRoutes } from '../app/routes';
+import { WorkspaceProjects } from '../app/WorkspaceProjects';
+import { KS_CLUSTER_ROUTE, KS_PAGES, ksClusterBase, KS_PROJECT_ROUTE, KS_WORKSPACE_ROUTE, type PageNames } from '../app/paths';
+import { mountedPageRoutes } from '../app/routes';
 import { locales, setLanguage } from '../i18n';
 import { hostLanguage } from '../i18n/detect';
+import { menusForHost, type ExtensionMenu } from './menus';
+
+export type { ExtensionMenu } from './menus';
 
 /** A route object as ks-console takes it: parentRoute names the host route to nest under. */
 export type ExtensionRoute = RouteObject & { parentRoute?: string };
 
-export interface ExtensionMenu {
-  parent: string;
-  name: string;
-  title: string;
-  icon?: string;
-  order?: number;
-  skipAuth?: boolean;
-  children?: Omit<ExtensionMenu, 'parent'>[];
-}
-
-const queryClient = createQueryClient();
 setLanguage(hostLanguage());
 
+/** The pages lived below /clusters/{c}/okg-console/ before: send saved links to the overview. */
+function LegacyRedirect(): React.ReactElement {
+  const { cluster = '' } = useParams();
+  return <Navigate to={`${ksClusterBase(cluster)}/${KS_PAGES.overview}`} replace />;
+}
+
+const pickers: RouteObject[] = (Object.keys(KS_PAGES) as (keyof PageNames)[]).map((page) => ({
+  path: KS_PAGES[page],
+  element: <WorkspaceProjects page={page} />,
+}));
+
+/**
+ * One layout route per mount, without a path of its own: the pages sit directly below the
+ * host's route ({prefix}/okg-overview ...), where the host's menu links point.
+ */
 export const routes: ExtensionRoute[] = [
   {
     parentRoute: KS_CLUSTER_ROUTE,
-    path: KS_MOUNT,
-    element: <KubeSphereRoot client={queryClient} />,
-    children: pageRoutes(),
-  },
-];
-
-/** A group in the cluster's left navigation; ks-console links each child to /clusters/{cluster}/{name}. */
-export const menus: ExtensionMenu[] = [
-  {
-    parent: 'cluster',
-    name: 'okg-console',
-    title: 'OKG_MENU_TITLE',
-    icon: 'gamepad',
-    order: 90,
-    skipAuth: true,
+    element: <KubeSphereRoot kind="cluster" />,
     children: [
-      { name: 'okg-console/overview', title: 'OKG_NAV_OVERVIEW', icon: 'dashboard', skipAuth: true },
-      { name: 'okg-console/gameserversets', title: 'OKG_NAV_GAME_SERVER_SETS', icon: 'cluster', skipAuth: true },
-      { name: 'okg-console/gameservers', title: 'OKG_NAV_GAME_SERVERS', icon: 'pod', skipAuth: true },
+      ...mountedPageRoutes({ names: KS_PAGES }),
+      // links saved before the pages moved to one segment each
+      { path: 'okg-console/*', element: <LegacyRedirect /> },
+    ],
+  },
+  {
+    parentRoute: KS_PROJECT_ROUTE,
+    element: <KubeSphereRoot kind="project" />,
+    children: mountedPageRoutes({ names: KS_PAGES, fixedNamespace: true }),
+  },
+  {
+    parentRoute: KS_WORKSPACE_ROUTE,
+    children: [
+      ...pickers,
+      {
+        element: <KubeSphereRoot kind="workspace" />,
+        children: mountedPageRoutes({ names: KS_PAGES, scope: ':okgCluster/:namespace', fixedNamespace: true }),
+      },
     ],
   },
 ];
+
+function hostConfig(): Record<string, unknown> | undefined {
+  if (typeof window === 'undefined') return undefined;
+  return (window as unknown as { globals?: { config?: Record<string, unknown> } }).globals?.config;
+}
+
+export const menus: ExtensionMenu[] = menusForHost(hostConfig());
 
 const extensionConfig = { routes, menus, locales };
 

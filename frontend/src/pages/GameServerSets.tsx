@@ -2,7 +2,7 @@ import { Button, Card, Input } from '@kubed/components';
 import { Refresh } from '@kubed/icons';
 import React, { useEffect, useMemo, useState } from 'react';
 import type { GameServerSetView } from '../api/types';
-import { usePaths } from '../app/env';
+import { useCanManage, useFixedNamespace, usePaths } from '../app/env';
 import { gameServerSetColumns, gameServerSetKey } from '../columns/gameServerSetColumns';
 import { CreateGameServerSetDialog } from '../components/CreateGameServerSetDialog';
 import { DataTable } from '../components/DataTable';
@@ -32,26 +32,33 @@ export function GameServerSetsPage(): React.ReactElement {
   useEffect(() => setNamespace(list.state.filters.namespace ?? ''), [list.state.filters.namespace]);
   const data = query.data;
   const [creating, setCreating] = useState(false);
+  // inside a KubeSphere project: its namespace only; view-only users create nothing
+  const fixedNamespace = useFixedNamespace();
+  const canManage = useCanManage();
 
   return (
     <Page data-testid="page-gameserversets">
       <PageHeader title={t('OKG_NAV_GAME_SERVER_SETS')} description={t('OKG_GAME_SERVER_SETS_DESC')} />
       <Card padding={0}>
         <Toolbar>
-          <Input
-            value={namespace}
-            width={200}
-            placeholder={t('OKG_FILTER_NAMESPACE')}
-            aria-label={t('OKG_FILTER_NAMESPACE')}
-            onChange={(e: React.ChangeEvent<HTMLInputElement>) => setNamespace(e.target.value)}
-            onBlur={() => list.setFilters({ namespace })}
-            onKeyDown={(e: React.KeyboardEvent<HTMLInputElement>) => {
-              if (e.key === 'Enter') list.setFilters({ namespace });
-            }}
-          />
-          <Button color="secondary" data-testid="create-set" onClick={() => setCreating(true)}>
-            {t('OKG_CREATE_TITLE')}
-          </Button>
+          {!fixedNamespace && (
+            <Input
+              value={namespace}
+              width={200}
+              placeholder={t('OKG_FILTER_NAMESPACE')}
+              aria-label={t('OKG_FILTER_NAMESPACE')}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setNamespace(e.target.value)}
+              onBlur={() => list.setFilters({ namespace })}
+              onKeyDown={(e: React.KeyboardEvent<HTMLInputElement>) => {
+                if (e.key === 'Enter') list.setFilters({ namespace });
+              }}
+            />
+          )}
+          {canManage && (
+            <Button color="secondary" data-testid="create-set" onClick={() => setCreating(true)}>
+              {t('OKG_CREATE_TITLE')}
+            </Button>
+          )}
           <LiveIndicator state={query.live} />
           <Button variant="text" aria-label={t('OKG_REFRESH')} onClick={() => void query.refetch()} loading={query.isFetching}>
             <Refresh size={16} />
@@ -82,7 +89,7 @@ export function GameServerSetsPage(): React.ReactElement {
           </>
         )}
       </Card>
-      {creating && <CreateGameServerSetDialog namespace={list.state.filters.namespace ?? ''} onClose={() => setCreating(false)} />}
+      {creating && <CreateGameServerSetDialog namespace={fixedNamespace ?? list.state.filters.namespace ?? ''} onClose={() => setCreating(false)} />}
     </Page>
   );
 }
