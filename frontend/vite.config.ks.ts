@@ -7,6 +7,8 @@ export default defineConfig({
   build: {
     outDir: 'dist/okg-console',
     emptyOutDir: true,
+    // public/ (the standalone page's favicon) is not part of the bundle the host loads
+    copyPublicDir: false,
     target: 'es2018',
     sourcemap: false,
     lib: { entry: 'src/ks/index.tsx', formats: ['system'], fileName: () => 'index.js' },

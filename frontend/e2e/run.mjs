@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { kubeClient } from './kube.mjs';
 import { startSandbox } from './sandbox.mjs';
+import { bundleFaviconRefs, walkLanguages } from './zh-walk.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -286,6 +287,14 @@ try {
     await page.getByRole('link', { name: '概览', exact: true }).click();
     await page.getByTestId('page-overview').waitFor();
     await shot('17-overview-zh');
+  });
+
+  await check('every page and dialog in en and zh: screenshots, nothing untranslated in zh, no 404, no favicon in the bundle', async () => {
+    const walk = await walkLanguages({ page, base: sandbox.url, artifacts: path.join(artifacts, 'languages') });
+    assert.deepEqual(walk.findings.map((f) => `[${f.lang}] ${f.text}`), [], 'untranslated strings');
+    assert.deepEqual(walk.skipped, [], 'views that could not be opened');
+    assert.deepEqual(walk.notFound, [], 'paths answered 404 (favicon?)');
+    assert.deepEqual(bundleFaviconRefs(path.join(frontend, 'dist')), []);
   });
 
   assert.deepEqual(pageErrors, []);

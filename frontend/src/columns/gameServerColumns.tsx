@@ -2,12 +2,12 @@ import React from 'react';
 import { Link } from 'react-router-dom';
 import type { GameServerSortKey, GameServerView } from '../api/types';
 import type { Paths } from '../app/paths';
+import { Age } from '../components/Age';
 import { Copyable } from '../components/Copyable';
 import type { Column } from '../components/DataTable';
-import { Mono, Muted } from '../components/Layout';
-import { StateTag } from '../components/StateTag';
-import { endpoints, formatAge } from '../utils/format';
-import { displayOpsState, networkTone, opsStateTone, stateTone } from '../utils/okg';
+import { Ellipsis, ImageRef, Muted } from '../components/Layout';
+import { EnumTag } from '../components/StateTag';
+import { endpoints } from '../utils/format';
 
 export type GameServerColumn = Column<GameServerView, GameServerSortKey>;
 
@@ -41,13 +41,13 @@ export function gameServerColumns(paths: Paths, hide: string[] = []): GameServer
       key: 'state',
       title: 'OKG_COL_STATE',
       sortKey: 'state',
-      render: (gs) => <StateTag label={gs.state} tone={stateTone(gs.state)} />,
+      render: (gs) => <EnumTag kind="state" value={gs.state} />,
     },
     {
       key: 'opsState',
       title: 'OKG_COL_OPS_STATE',
       sortKey: 'opsState',
-      render: (gs) => <StateTag label={displayOpsState(gs.opsState)} tone={opsStateTone(gs.opsState)} />,
+      render: (gs) => <EnumTag kind="opsState" value={gs.opsState} />,
     },
     {
       key: 'network',
@@ -55,7 +55,7 @@ export function gameServerColumns(paths: Paths, hide: string[] = []): GameServer
       sortKey: 'networkState',
       render: (gs) => (
         <div>
-          <StateTag label={gs.network.state} tone={networkTone(gs.network.state)} />
+          <EnumTag kind="networkState" value={gs.network.state} />
           {endpoints(gs.network.externalAddresses).map((ep) => (
             <div key={ep}>
               <Copyable text={ep} />
@@ -82,23 +82,28 @@ export function gameServerColumns(paths: Paths, hide: string[] = []): GameServer
       key: 'image',
       title: 'OKG_COL_IMAGE',
       render: (gs) =>
-        gs.images.length ? gs.images.map((im) => <Mono key={im.container} title={im.container} style={{ display: 'block' }}>{im.image}</Mono>) : '-',
+        gs.images.length ? gs.images.map((im) => <ImageRef key={im.container} container={im.container} image={im.image} />) : '-',
     },
-    { key: 'node', title: 'OKG_COL_NODE', sortKey: 'node', render: (gs) => gs.pod?.node || '-' },
+    {
+      key: 'node',
+      title: 'OKG_COL_NODE',
+      sortKey: 'node',
+      render: (gs) => (gs.pod?.node ? <Ellipsis title={gs.pod.node} maxWidth={200}>{gs.pod.node}</Ellipsis> : '-'),
+    },
     {
       key: 'pod',
       title: 'OKG_COL_POD',
       sortKey: 'restarts',
       render: (gs) =>
         gs.pod ? (
-          <span data-ready={gs.pod.ready}>
+          <span data-ready={gs.pod.ready} style={{ whiteSpace: 'nowrap' }}>
             {gs.pod.readyContainers}/{gs.pod.containers} · {gs.pod.restarts}↻
           </span>
         ) : (
           '-'
         ),
     },
-    { key: 'age', title: 'OKG_COL_AGE', sortKey: 'age', render: (gs) => formatAge(gs.createdAt) },
+    { key: 'age', title: 'OKG_COL_AGE', sortKey: 'age', render: (gs) => <Age timestamp={gs.createdAt} /> },
   ];
   return columns.filter((c) => !hide.includes(c.key));
 }

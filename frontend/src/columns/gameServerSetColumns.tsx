@@ -2,12 +2,12 @@ import React from 'react';
 import { Link } from 'react-router-dom';
 import type { GameServerSetSortKey, GameServerSetView } from '../api/types';
 import type { Paths } from '../app/paths';
+import { Age } from '../components/Age';
 import type { Column } from '../components/DataTable';
-import { Mono, Muted } from '../components/Layout';
+import { ImageRef, Muted } from '../components/Layout';
 import { StateBar } from '../components/StateBar';
 import type { Translate } from '../i18n';
-import { formatAge } from '../utils/format';
-import { stateTone } from '../utils/okg';
+import { enumLabel } from '../utils/enums';
 
 export type GameServerSetColumn = Column<GameServerSetView, GameServerSetSortKey>;
 
@@ -56,7 +56,7 @@ export function gameServerSetColumns(paths: Paths, t: Translate): GameServerSetC
       key: 'states',
       title: 'OKG_COL_STATES',
       width: 260,
-      render: (s) => <StateBar counts={s.byState} tone={stateTone} />,
+      render: (s) => <StateBar counts={s.byState} kind="state" />,
     },
     {
       key: 'images',
@@ -64,9 +64,7 @@ export function gameServerSetColumns(paths: Paths, t: Translate): GameServerSetC
       render: (s) =>
         s.images.length
           ? s.images.map((im) => (
-              <Mono key={im.container} title={im.container} style={{ display: 'block' }}>
-                {im.image}
-              </Mono>
+              <ImageRef key={im.container} container={im.container} image={im.image} />
             ))
           : '-',
     },
@@ -75,7 +73,7 @@ export function gameServerSetColumns(paths: Paths, t: Translate): GameServerSetC
       title: 'OKG_COL_UPDATE_STRATEGY',
       render: (s) => (
         <div>
-          {s.updateStrategy.type || '-'}
+          <span title={s.updateStrategy.type}>{s.updateStrategy.type ? enumLabel(t, 'updateStrategy', s.updateStrategy.type) : '-'}</span>
           <div>
             <Muted>
               {t('OKG_PARTITION_SHORT', { partition: s.updateStrategy.partition })}
@@ -85,6 +83,6 @@ export function gameServerSetColumns(paths: Paths, t: Translate): GameServerSetC
         </div>
       ),
     },
-    { key: 'age', title: 'OKG_COL_AGE', sortKey: 'age', render: (s) => formatAge(s.createdAt) },
+    { key: 'age', title: 'OKG_COL_AGE', sortKey: 'age', render: (s) => <Age timestamp={s.createdAt} /> },
   ];
 }

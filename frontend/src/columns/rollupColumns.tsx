@@ -2,7 +2,6 @@ import React from 'react';
 import type { Rollup } from '../api/types';
 import type { Column } from '../components/DataTable';
 import { StateBar } from '../components/StateBar';
-import { displayOpsState, networkTone, opsStateTone, stateTone } from '../utils/okg';
 
 /** Columns every overview rollup table shares, after its own name column(s). */
 export function rollupColumns<T extends Rollup>(): Column<T>[] {
@@ -14,18 +13,18 @@ export function rollupColumns<T extends Rollup>(): Column<T>[] {
       align: 'right',
       render: (r) => (r.problems > 0 ? <strong style={{ color: '#ca2621' }}>{r.problems}</strong> : 0),
     },
-    { key: 'byState', title: 'OKG_COL_STATES', width: 220, render: (r) => <StateBar counts={r.byState} tone={stateTone} /> },
+    { key: 'byState', title: 'OKG_COL_STATES', width: 220, render: (r) => <StateBar counts={r.byState} kind="state" /> },
     {
       key: 'byOpsState',
       title: 'OKG_COL_OPS_STATES',
       width: 220,
-      render: (r) => <StateBar counts={r.byOpsState} tone={opsStateTone} label={displayOpsState} />,
+      render: (r) => <StateBar counts={r.byOpsState} kind="opsState" />,
     },
     {
       key: 'byNetworkState',
       title: 'OKG_COL_NETWORK_STATES',
       width: 180,
-      render: (r) => <StateBar counts={r.byNetworkState} tone={networkTone} />,
+      render: (r) => <StateBar counts={r.byNetworkState} kind="networkState" />,
     },
   ];
 }

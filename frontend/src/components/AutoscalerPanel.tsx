@@ -16,9 +16,10 @@ import {
   validateAutoscaler,
   type AutoscalerState,
 } from '../utils/autoscaler';
+import { enumLabel, enumOptions, enumText } from '../utils/enums';
 import { isConflict } from '../utils/fieldErrors';
 import { warningText } from '../utils/scaling';
-import { formatAge } from '../utils/format';
+import { Age } from './Age';
 import { DataTable, type Column } from './DataTable';
 import { DoneFooter, FormFooter, PreviewFooter } from './FlowFooter';
 import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
@@ -158,7 +159,7 @@ function AutoscalerDialog({
                   <Choice
                     testId="as-select-policy"
                     value={s.selectPolicy}
-                    options={[{ value: '' as const, label: t('OKG_AS_DEFAULT') }, ...SELECT_POLICIES.map((p) => ({ value: p, label: p }))]}
+                    options={[{ value: '' as const, label: t('OKG_AS_DEFAULT') }, ...enumOptions(t, 'selectPolicy', SELECT_POLICIES)]}
                     onChange={(v) => set({ selectPolicy: v })}
                   />
                 </FormField>
@@ -168,7 +169,7 @@ function AutoscalerDialog({
                   <FormField as="div" label={t('OKG_COL_TYPE')}>
                     <Choice
                       value={p.type}
-                      options={POLICY_TYPES.map((v) => ({ value: v, label: v }))}
+                      options={enumOptions(t, 'policyType', POLICY_TYPES)}
                       onChange={(type) => set({ policies: s.policies.map((q, j) => (j === i ? { ...q, type } : q)) })}
                     />
                   </FormField>
@@ -263,8 +264,8 @@ function AutoscalerSummary({ a }: { a: Autoscaler }): React.ReactElement {
           value: s.scaleDown
             ? [
                 s.scaleDown.stabilizationWindowSeconds !== undefined && `${t('OKG_AS_WINDOW')}: ${s.scaleDown.stabilizationWindowSeconds}`,
-                s.scaleDown.selectPolicy,
-                ...(s.scaleDown.policies ?? []).map((p) => `${p.type} ${p.value} / ${p.periodSeconds}s`),
+                s.scaleDown.selectPolicy && `${t('OKG_AS_SELECT_POLICY')}: ${enumText(t, 'selectPolicy', s.scaleDown.selectPolicy)}`,
+                ...(s.scaleDown.policies ?? []).map((p) => `${enumLabel(t, 'policyType', p.type)} ${p.value} / ${t('OKG_AGE_SECONDS', { count: p.periodSeconds })}`),
               ]
                 .filter(Boolean)
                 .join(' · ') || t('OKG_AS_DEFAULT')
@@ -330,7 +331,7 @@ export function AutoscalerPanel({ namespace, name, replicas }: { namespace: stri
         <>
           <Row style={{ justifyContent: 'space-between', marginBottom: 12 }}>
             <Strong>
-              {t('OKG_AS_SCALED_OBJECT')} <Mono>{a.name}</Mono> · {formatAge(a.createdAt)}
+              {t('OKG_AS_SCALED_OBJECT')} <Mono>{a.name}</Mono> · <Age timestamp={a.createdAt} />
             </Strong>
             <span style={{ display: 'inline-flex', gap: 8 }}>
               <Button size="sm" variant="outline" data-testid="as-edit" onClick={() => setEditing(true)}>

@@ -6,6 +6,7 @@ import { usePaths } from '../app/env';
 import { usePreviewApply, useScalingApi } from '../hooks/useScaling';
 import { useT } from '../i18n';
 import { createdSummary, createSetCauses, emptyCreateSet, toGameServerSetForm, validateCreateSet, type CreateSetState } from '../utils/createSet';
+import { enumOptions, enumText } from '../utils/enums';
 import { POD_UPDATE_POLICIES } from '../utils/scaling';
 import { Link } from 'react-router-dom';
 import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
@@ -81,7 +82,7 @@ export function CreateGameServerSetDialog({ namespace = '', onClose }: { namespa
               </FormField>
             </Row>
             <Row>
-              <FormField label={t('OKG_NETWORK_TYPE')} error={err('network.type')} hint="Kubernetes-HostPort" testId="create-network-type">
+              <FormField label={t('OKG_NETWORK_TYPE')} error={err('network.type')} hint={enumText(t, 'networkType', 'Kubernetes-HostPort')} testId="create-network-type">
                 <TextInput testId="create-network-type-input" width={240} value={s.networkType} onChange={(v) => set({ networkType: v })} />
               </FormField>
               <FormField label={t('OKG_CREATE_NETWORK_CONF')} error={err('network.conf')} hint={t('OKG_CREATE_NETWORK_CONF_HINT')} testId="create-network-conf">
@@ -99,7 +100,7 @@ export function CreateGameServerSetDialog({ namespace = '', onClose }: { namespa
                 <Choice
                   testId="create-policy"
                   value={s.podUpdatePolicy}
-                  options={[{ value: '' as const, label: t('OKG_AS_DEFAULT') }, ...POD_UPDATE_POLICIES.map((p) => ({ value: p, label: p }))]}
+                  options={[{ value: '' as const, label: t('OKG_AS_DEFAULT') }, ...enumOptions(t, 'podUpdatePolicy', POD_UPDATE_POLICIES)]}
                   onChange={(v) => set({ podUpdatePolicy: v })}
                 />
               </FormField>

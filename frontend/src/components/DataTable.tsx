@@ -10,7 +10,11 @@ export interface Column<T, S extends string = string> {
   render: (row: T) => React.ReactNode;
   sortKey?: S;
   width?: number | string;
+  /** headers never wrap (a Chinese header must not break inside a word); this keeps the column at least this wide */
+  minWidth?: number;
   align?: 'left' | 'center' | 'right';
+  /** the cells hold text as the cluster reports it (event messages, condition reasons): never translated */
+  raw?: boolean;
 }
 
 export interface SortState<S extends string = string> {
@@ -106,7 +110,7 @@ export function DataTable<T, S extends string = string>({
                 variant="head"
                 align={col.align}
                 ariaSort={ariaSort}
-                style={col.width !== undefined ? { width: col.width } : undefined}
+                style={{ whiteSpace: 'nowrap', width: col.width, minWidth: col.minWidth }}
               >
                 {col.sortKey && onSort ? (
                   <SortButton
@@ -146,7 +150,7 @@ export function DataTable<T, S extends string = string>({
                   </BaseTable.TableCell>
                 )}
                 {columns.map((col) => (
-                  <BaseTable.TableCell key={col.key} align={col.align} data-col={col.key}>
+                  <BaseTable.TableCell key={col.key} align={col.align} data-col={col.key} data-raw={col.raw ? 'true' : undefined}>
                     {col.render(row)}
                   </BaseTable.TableCell>
                 ))}

@@ -5,6 +5,7 @@ import { useFixedNamespace } from '../app/env';
 import { useT, type MessageKey } from '../i18n';
 import type { FilterErrors, GameServerFilterKey } from '../utils/listState';
 import { splitList } from '../utils/listState';
+import { enumOptions, type EnumKind } from '../utils/enums';
 import { GAME_SERVER_STATES, NETWORK_STATES, OPS_STATES } from '../utils/okg';
 import type { RangeError } from '../utils/ranges';
 
@@ -24,7 +25,7 @@ const ErrorText = styled.span`
 
 type Filters = Partial<Record<GameServerFilterKey, string>>;
 
-const MULTI: { key: GameServerFilterKey; label: MessageKey; options: readonly string[] }[] = [
+const MULTI: { key: GameServerFilterKey & EnumKind; label: MessageKey; options: readonly string[] }[] = [
   { key: 'state', label: 'OKG_FILTER_STATE', options: GAME_SERVER_STATES },
   { key: 'opsState', label: 'OKG_FILTER_OPS_STATE', options: OPS_STATES },
   { key: 'networkState', label: 'OKG_FILTER_NETWORK_STATE', options: NETWORK_STATES },
@@ -88,7 +89,7 @@ export function GameServerFilters({
             style={{ minWidth: 160 }}
             placeholder={t('OKG_FILTER_ANY')}
             value={splitList(filters[m.key])}
-            options={m.options.map((o) => ({ label: o, value: o }))}
+            options={enumOptions(t, m.key, m.options)}
             onChange={(values: string[]) => onChange({ [m.key]: values.join(',') })}
           />
         </Field>

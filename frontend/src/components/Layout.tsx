@@ -75,7 +75,14 @@ export function Section({
   testId?: string;
 }): React.ReactElement {
   return (
-    <Card sectionTitle={title} data-testid={testId}>
+    // kubed's Card gives its body height: 100% below the title, which overflows a stretched grid
+    // cell by the title's height (the next heading then overlaps it): a column with a growing body
+    <Card
+      sectionTitle={title}
+      data-testid={testId}
+      style={{ display: 'flex', flexDirection: 'column', minWidth: 0 }}
+      contentStyle={{ height: 'auto', flex: 1 }}
+    >
       {children}
     </Card>
   );
@@ -94,7 +101,9 @@ const Grid = styled.dl`
     margin: 2px 0 0;
     font-weight: 600;
     color: #242e42;
-    word-break: break-all;
+    /* values break between words (long tokens only when nothing else fits), never inside CJK words */
+    overflow-wrap: break-word;
+    word-break: normal;
   }
 `;
 
@@ -127,4 +136,44 @@ export const Mono = styled.span`
 
 export const Muted = styled.span`
   color: #79879c;
+`;
+
+/** One line, cut with an ellipsis; the whole text as its tooltip (node names, long ids). */
+export const Ellipsis = styled.span<{ maxWidth?: number }>`
+  display: inline-block;
+  max-width: ${({ maxWidth }) => (maxWidth ? `${maxWidth}px` : '100%')};
+  overflow: hidden;
+  text-overflow: ellipsis;
+  white-space: nowrap;
+  vertical-align: bottom;
+`;
+
+const ImageText = styled(Mono)`
+  display: block;
+  word-break: keep-all;
+  overflow-wrap: normal;
+`;
+
+/** Splits an image reference after each '/', ':' and '@', the only places it may wrap. */
+export function breakable(ref: string): React.ReactNode[] {
+  const parts = ref.split(/(?<=[/:@])/);
+  return parts.flatMap((p, i) => (i < parts.length - 1 ? [p, <wbr key={i} />] : [p]));
+}
+
+/** A container image: wraps only at '/', ':' and '@'; "container: image" as its tooltip. */
+export function ImageRef({ image, container, prefix }: { image: string; container?: string; prefix?: string }): React.ReactElement {
+  return (
+    <ImageText title={container ? `${container}: ${image}` : image} data-image={image}>
+      {prefix}
+      {breakable(image)}
+    </ImageText>
+  );
+}
+
+/** A small heading inside a section (e.g. which object a YAML block shows). */
+export const SubHeading = styled.h3`
+  margin: 0 0 8px;
+  font-size: 12px;
+  font-weight: 600;
+  color: #242e42;
 `;

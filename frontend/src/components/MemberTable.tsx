@@ -3,9 +3,8 @@ import React, { useMemo } from 'react';
 import type { Member } from '../api/scaling';
 import { useT, type Translate } from '../i18n';
 import type { RemovedRow } from '../utils/scaling';
-import { displayOpsState, opsStateTone, stateTone } from '../utils/okg';
 import { DataTable, type Column } from './DataTable';
-import { StateTag } from './StateTag';
+import { EnumTag } from './StateTag';
 
 type Row = Member & Partial<Pick<RemovedRow, 'order' | 'chosen' | 'risky'>>;
 
@@ -26,11 +25,11 @@ function columns(t: Translate, ordered: boolean): Column<Row>[] {
       ),
     },
     { key: 'id', title: 'OKG_COL_ID', render: (m) => m.id },
-    { key: 'state', title: 'OKG_COL_STATE', render: (m) => <StateTag label={m.state || '-'} tone={stateTone(m.state)} /> },
+    { key: 'state', title: 'OKG_COL_STATE', render: (m) => <EnumTag kind="state" value={m.state} /> },
     {
       key: 'opsState',
       title: 'OKG_COL_OPS_STATE',
-      render: (m) => <StateTag label={displayOpsState(m.opsState)} tone={opsStateTone(m.opsState)} />,
+      render: (m) => <EnumTag kind="opsState" value={m.opsState} />,
     },
     { key: 'deletionPriority', title: 'OKG_COL_DELETION_PRIORITY', render: (m) => m.deletionPriority },
   ];

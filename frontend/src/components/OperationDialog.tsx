@@ -4,19 +4,26 @@ import styled from 'styled-components';
 import type { ItemResult } from '../api/ops';
 import { useOperation, type Step } from '../hooks/useOperation';
 import { useT, type MessageKey, type Translate } from '../i18n';
+import { enumText } from '../utils/enums';
 import { OPS_STATES } from '../utils/okg';
 import {
   actionSpec,
+  allocatedChanging,
   canApply,
   emptyForm,
+  emptyResourceRow,
   fieldChanges,
   itemOutcome,
+  noteKey,
+  RESOURCE_FIELDS,
   toOperation,
   validateForm,
   type ActionForm,
   type ActionId,
   type Combined,
   type Outcome,
+  type ResourceField,
+  type ResourceRow,
   type TargetGroup,
 } from '../utils/operations';
 import { DataTable, type Column } from './DataTable';
@@ -59,6 +66,7 @@ const DESCRIPTIONS: Record<ActionId, MessageKey> = {
   deletionPriority: 'OKG_ACTION_DELETION_PRIORITY_DESC',
   networkDisabled: 'OKG_ACTION_NETWORK_DESC',
   image: 'OKG_ACTION_IMAGE_DESC',
+  resources: 'OKG_ACTION_RESOURCES_DESC',
   delete: 'OKG_ACTION_DELETE_POD_DESC',
   kill: 'OKG_ACTION_KILL_DESC',
 };
@@ -100,7 +108,7 @@ function itemColumns(t: Translate, phase: 'preview' | 'result'): Column<ItemResu
         it.ok ? (
           fieldChanges(it.before, it.after).map((c) => (
             <Change key={c.field} changed={c.changed} data-field={c.field}>
-              <Mono>
+              <Mono as="code">
                 {c.field}: {c.before} → {c.after}
               </Mono>
             </Change>
@@ -163,7 +171,7 @@ function ParamsForm({
                 color={form.opsState === s ? 'secondary' : 'default'}
                 onClick={() => setForm({ ...form, opsState: s })}
               >
-                {s}
+                {enumText(t, 'opsState', s)}
               </Button>
             ))}
           </Row>
@@ -236,9 +244,100 @@ function ParamsForm({
           </Field>
         </>
       );
+    case 'resources':
+      return <ResourcesForm form={form} setForm={setForm} errors={errors} />;
     default:
       return null;
   }
+}
+
+const RESOURCE_LABELS: Record<ResourceField, MessageKey> = {
+  requestsCpu: 'OKG_RES_REQUESTS_CPU',
+  requestsMemory: 'OKG_RES_REQUESTS_MEMORY',
+  limitsCpu: 'OKG_RES_LIMITS_CPU',
+  limitsMemory: 'OKG_RES_LIMITS_MEMORY',
+};
+
+const RESOURCE_PLACEHOLDERS: Record<ResourceField, string> = {
+  requestsCpu: '500m',
+  requestsMemory: '256Mi',
+  limitsCpu: '1',
+  limitsMemory: '512Mi',
+};
+
+/** Per container: CPU and memory requests and limits; and whether to recreate the pods now. */
+function ResourcesForm({
+  form,
+  setForm,
+  errors,
+}: {
+  form: ActionForm;
+  setForm: (f: ActionForm) => void;
+  errors: ReturnType<typeof validateForm>;
+}): React.ReactElement {
+  const t = useT();
+  const setRow = (i: number, patch: Partial<ResourceRow>) =>
+    setForm({ ...form, resources: form.resources.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  return (
+    <div data-testid="op-resources">
+      {form.resources.map((row, i) => (
+        <fieldset key={i} data-testid={`op-resources-${i}`} style={{ border: '1px solid #e3e9ef', borderRadius: 4, padding: '8px 12px', marginBottom: 12 }}>
+          <Field style={{ maxWidth: 240 }}>
+            {t('OKG_CONTAINER')}
+            <Input
+              data-testid={`op-res-${i}-container`}
+              value={row.container}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setRow(i, { container: e.target.value })}
+            />
+            {errors[`resources.${i}.container`] && <ErrorText>{t(errors[`resources.${i}.container`] as MessageKey)}</ErrorText>}
+          </Field>
+          <Row>
+            {RESOURCE_FIELDS.map((f) => {
+              const error = errors[`resources.${i}.${f}`];
+              return (
+                <Field key={f} style={{ width: 150 }}>
+                  {t(RESOURCE_LABELS[f])}
+                  <Input
+                    data-testid={`op-res-${i}-${f}`}
+                    value={row[f]}
+                    placeholder={RESOURCE_PLACEHOLDERS[f]}
+                    onChange={(e: React.ChangeEvent<HTMLInputElement>) => setRow(i, { [f]: e.target.value })}
+                  />
+                  {error && <ErrorText>{t(error)}</ErrorText>}
+                </Field>
+              );
+            })}
+          </Row>
+        </fieldset>
+      ))}
+      <Button
+        size="xs"
+        variant="outline"
+        data-testid="op-res-add"
+        style={{ marginBottom: 12 }}
+        onClick={() => setForm({ ...form, resources: [...form.resources, emptyResourceRow()] })}
+      >
+        {t('OKG_RES_ADD_CONTAINER')}
+      </Button>
+      {errors.resources && (
+        <div style={{ marginBottom: 12 }}>
+          <ErrorText role="alert">{t(errors.resources)}</ErrorText>
+        </div>
+      )}
+      <Checkbox
+        data-testid="op-recreate-pods"
+        label={t('OKG_RES_RECREATE_PODS')}
+        checked={form.recreatePods}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, recreatePods: e.target.checked })}
+      />
+      <div style={{ marginTop: 8 }}>
+        <Alert type={form.recreatePods ? 'warning' : 'info'}>
+          {t(form.recreatePods ? 'OKG_NOTE_RESOURCES_RECREATE' : 'OKG_NOTE_RESOURCES')}
+          {form.recreatePods && <div style={{ marginTop: 4 }}>{t('OKG_RES_RECREATE_RESETS')}</div>}
+        </Alert>
+      </div>
+    </div>
+  );
 }
 
 /**
@@ -261,7 +360,7 @@ export function OperationDialog({
   const t = useT();
   const spec = actionSpec(action);
   const flow = useOperation(groups);
-  const [form, setForm] = useState<ActionForm>(() => emptyForm(containers[0] ?? ''));
+  const [form, setForm] = useState<ActionForm>(() => emptyForm(containers[0] ?? '', containers));
   const [touched, setTouched] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
   const errors = useMemo(() => validateForm(action, form), [action, form]);
@@ -303,14 +402,25 @@ export function OperationDialog({
     );
   } else if (step === 'preview' && flow.preview) {
     const p = flow.preview;
+    const changingAllocated = allocatedChanging(p.items);
     body = (
       <div data-testid="op-preview-body">
         <Counts c={p} phase="preview" />
-        {p.notes.map((n) => (
-          <div key={n} style={{ marginBottom: 8 }}>
-            <Alert type="info">{n}</Alert>
+        {p.notes.map((n) => {
+          const key = noteKey(n);
+          return (
+            <div key={n} style={{ marginBottom: 8 }} data-testid="op-note">
+              <Alert type="info">{key ? t(key) : n}</Alert>
+            </div>
+          );
+        })}
+        {changingAllocated.length > 0 && (
+          <div data-testid="op-allocated-changing" style={{ marginBottom: 8 }}>
+            <Alert type="warning" title={t('OKG_ALLOCATED_CHANGING', { count: changingAllocated.length })}>
+              <div>{changingAllocated.map((it) => `${it.namespace}/${it.name}`).join(', ')}</div>
+            </Alert>
           </div>
-        ))}
+        )}
         {p.allocated.length > 0 && (
           <div data-testid="op-allocated" style={{ marginBottom: 8 }}>
             <Alert type="warning" title={t('OKG_ALLOCATED_REFUSED', { count: p.allocated.length })}>

@@ -3,6 +3,7 @@ import React, { useState } from 'react';
 import type { ReservePreview, ReserveRequest } from '../api/scaling';
 import { usePreviewApply, useScalingApi } from '../hooks/useScaling';
 import { useT } from '../i18n';
+import { enumOptions } from '../utils/enums';
 import { placeCauses } from '../utils/fieldErrors';
 import { previewWarnings, toReserveRequest, validateReserveForm, warningText, type ReserveForm, type ScaleDownStrategy } from '../utils/scaling';
 import { DoneFooter, FormFooter, PreviewFooter } from './FlowFooter';
@@ -54,7 +55,7 @@ export function ReservedIdsDialog({
           <Choice
             testId="reserve-strategy"
             value={form.strategy}
-            options={STRATEGIES.map((s) => ({ value: s, label: s }))}
+            options={enumOptions(t, 'scaleDownStrategy', STRATEGIES)}
             onChange={(s) => update({ ...form, strategy: s })}
           />
           <Hint>{t(form.strategy === 'ReserveIds' ? 'OKG_RESERVE_STRATEGY_RESERVE_DESC' : 'OKG_RESERVE_STRATEGY_GENERAL_DESC')}</Hint>

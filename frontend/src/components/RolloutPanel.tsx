@@ -4,7 +4,7 @@ import type { PendingServer, Rollout, UpdateRequest } from '../api/scaling';
 import { usePreviewApply, useRollout, useScalingApi } from '../hooks/useScaling';
 import { useT, type Translate } from '../i18n';
 import { placeCauses } from '../utils/fieldErrors';
-import { displayOpsState, opsStateTone } from '../utils/okg';
+import { enumOptions, enumText } from '../utils/enums';
 import {
   POD_UPDATE_POLICIES,
   rolloutChanges,
@@ -17,8 +17,8 @@ import {
 import { DataTable, type Column } from './DataTable';
 import { DoneFooter, FormFooter, PreviewFooter } from './FlowFooter';
 import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
-import { Fields, Mono } from './Layout';
-import { StateTag } from './StateTag';
+import { Fields, ImageRef, Mono } from './Layout';
+import { EnumTag } from './StateTag';
 import { StatusError } from './StatusError';
 
 function pendingColumns(): Column<PendingServer>[] {
@@ -29,17 +29,13 @@ function pendingColumns(): Column<PendingServer>[] {
     {
       key: 'opsState',
       title: 'OKG_COL_OPS_STATE',
-      render: (p) => <StateTag label={displayOpsState(p.opsState)} tone={opsStateTone(p.opsState)} />,
+      render: (p) => <EnumTag kind="opsState" value={p.opsState} />,
     },
     {
       key: 'images',
       title: 'OKG_ROLLOUT_RUNNING_IMAGES',
       render: (p) =>
-        Object.entries(p.images).map(([c, im]) => (
-          <Mono key={c} style={{ display: 'block' }} title={c}>
-            {c}: {im}
-          </Mono>
-        )),
+        Object.entries(p.images).map(([c, im]) => <ImageRef key={c} container={c} prefix={`${c}: `} image={im} />),
     },
   ];
 }
@@ -98,7 +94,7 @@ function RolloutDialog({
           <Choice
             testId="rollout-policy"
             value={form.podUpdatePolicy}
-            options={POD_UPDATE_POLICIES.map((p) => ({ value: p as string, label: p }))}
+            options={enumOptions(t, 'podUpdatePolicy', POD_UPDATE_POLICIES as readonly string[])}
             onChange={(v) => update({ ...form, podUpdatePolicy: v })}
           />
         </FormField>
@@ -136,7 +132,7 @@ function RolloutDialog({
         <Strong>{t('OKG_ROLLOUT_PREVIEW_TITLE')}</Strong>
         {changes.map((c) => (
           <div key={c.field} data-field={c.field}>
-            <Mono>
+            <Mono as="code">
               {c.field}: {c.before || '-'} → {c.after}
             </Mono>
           </div>
@@ -172,7 +168,16 @@ function progressText(t: Translate, r: Rollout): string {
 }
 
 /** Hot update: progress from status, the servers still on the old image, and the update form. */
-export function RolloutPanel({ namespace, name }: { namespace: string; name: string }): React.ReactElement {
+export function RolloutPanel({
+  namespace,
+  name,
+  updateType,
+}: {
+  namespace: string;
+  name: string;
+  /** the set's updateStrategy.type (RollingUpdate, OnDelete) */
+  updateType?: string;
+}): React.ReactElement {
   const t = useT();
   const query = useRollout(namespace, name);
   const [dialog, setDialog] = useState<RolloutForm | null>(null);
@@ -214,17 +219,14 @@ export function RolloutPanel({ namespace, name }: { namespace: string; name: str
       </Row>
       <Fields
         items={[
+          ...(updateType ? [{ label: t('OKG_UPDATE_TYPE'), value: enumText(t, 'updateStrategy', updateType) }] : []),
           { label: t('OKG_PARTITION'), value: r.partition },
           { label: t('OKG_PAUSED'), value: r.paused ? t('OKG_YES') : t('OKG_NO') },
-          { label: t('OKG_POD_UPDATE_POLICY'), value: r.podUpdatePolicy },
+          { label: t('OKG_POD_UPDATE_POLICY'), value: enumText(t, 'podUpdatePolicy', r.podUpdatePolicy) },
           { label: t('OKG_MAX_UNAVAILABLE'), value: r.maxUnavailable },
           {
             label: t('OKG_COL_IMAGES'),
-            value: Object.entries(r.images).map(([c, im]) => (
-              <Mono key={c} style={{ display: 'block' }}>
-                {c}: {im}
-              </Mono>
-            )),
+            value: Object.entries(r.images).map(([c, im]) => <ImageRef key={c} container={c} prefix={`${c}: `} image={im} />),
           },
         ]}
       />

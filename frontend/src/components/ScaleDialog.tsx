@@ -4,7 +4,8 @@ import type { ScalePreview, ScaleRequest } from '../api/scaling';
 import type { GameServerView } from '../api/types';
 import { usePreviewApply, useScalingApi, useSetServers } from '../hooks/useScaling';
 import { useT, type MessageKey } from '../i18n';
-import { displayOpsState, GAME_SERVER_STATES, OPS_STATES, opsStateTone, stateTone } from '../utils/okg';
+import { enumOptions } from '../utils/enums';
+import { GAME_SERVER_STATES, OPS_STATES } from '../utils/okg';
 import {
   chosenThatStay,
   emptyScaleForm,
@@ -27,7 +28,7 @@ import { DoneFooter, PreviewFooter } from './FlowFooter';
 import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
 import { Mono } from './Layout';
 import { MemberTable } from './MemberTable';
-import { StateTag } from './StateTag';
+import { EnumTag } from './StateTag';
 import { StatusError } from './StatusError';
 
 const MODE_LABELS: Record<RemoveMode, MessageKey> = {
@@ -52,11 +53,11 @@ function pickColumns(): Column<GameServerView>[] {
   return [
     { key: 'name', title: 'OKG_COL_NAME', render: (s) => s.name },
     { key: 'id', title: 'OKG_COL_ID', render: (s) => s.id },
-    { key: 'state', title: 'OKG_COL_STATE', render: (s) => <StateTag label={s.state} tone={stateTone(s.state)} /> },
+    { key: 'state', title: 'OKG_COL_STATE', render: (s) => <EnumTag kind="state" value={s.state} /> },
     {
       key: 'opsState',
       title: 'OKG_COL_OPS_STATE',
-      render: (s) => <StateTag label={displayOpsState(s.opsState)} tone={opsStateTone(s.opsState)} />,
+      render: (s) => <EnumTag kind="opsState" value={s.opsState} />,
     },
     { key: 'dp', title: 'OKG_COL_DELETION_PRIORITY', render: (s) => s.deletionPriority },
   ];
@@ -154,7 +155,7 @@ function ScaleFormView({
             <Choice
               testId="scale-filter-ops"
               value={f.opsState}
-              options={[{ value: '', label: t('OKG_FILTER_ANY') }, ...OPS_STATES.map((s) => ({ value: s as string, label: s }))]}
+              options={[{ value: '', label: t('OKG_FILTER_ANY') }, ...enumOptions<string>(t, 'opsState', OPS_STATES)]}
               onChange={(opsState) => setFilter({ opsState })}
             />
           </FormField>
@@ -164,7 +165,7 @@ function ScaleFormView({
               value={f.state}
               options={[
                 { value: '', label: t('OKG_FILTER_ANY') },
-                ...GAME_SERVER_STATES.slice(0, 4).map((s) => ({ value: s as string, label: s })),
+                ...enumOptions<string>(t, 'state', GAME_SERVER_STATES.slice(0, 4)),
               ]}
               onChange={(state) => setFilter({ state })}
             />

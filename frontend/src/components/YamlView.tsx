@@ -16,7 +16,7 @@ const Pre = styled.pre`
 `;
 
 /** A read-only YAML rendering of a raw object. */
-export function YamlView({ value }: { value: unknown }): React.ReactElement {
+export function YamlView({ value, testId = 'yaml' }: { value: unknown; testId?: string }): React.ReactElement {
   const text = useMemo(() => toYaml(value), [value]);
-  return <Pre data-testid="yaml">{text}</Pre>;
+  return <Pre data-testid={testId}>{text}</Pre>;
 }

@@ -3,19 +3,20 @@ import React, { useMemo } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { Address, EventView, PodCondition, ServiceQualityStatus } from '../api/types';
 import { usePaths } from '../app/env';
+import { Age, DateTime } from '../components/Age';
 import { Copyable } from '../components/Copyable';
 import { DataTable, type Column } from '../components/DataTable';
-import { Fields, Mono, Page, PageHeader, Section } from '../components/Layout';
+import { Ellipsis, Fields, ImageRef, Mono, Page, PageHeader, Section, SubHeading } from '../components/Layout';
 import { LiveIndicator } from '../components/LiveIndicator';
 import { OperationActions } from '../components/OperationActions';
 import { EmptyState, QueryState } from '../components/QueryState';
-import { StateTag } from '../components/StateTag';
+import { EnumTag } from '../components/StateTag';
 import { YamlView } from '../components/YamlView';
 import { useGameServer } from '../hooks/queries';
-import { useT } from '../i18n';
+import { useT, type Translate } from '../i18n';
 import { podConditions, withoutManagedFields } from '../utils/detail';
-import { addressEndpoints, formatAge, formatTime } from '../utils/format';
-import { displayOpsState, networkTone, opsStateTone, stateTone } from '../utils/okg';
+import { addressEndpoints } from '../utils/format';
+import { enumLabel, enumText } from '../utils/enums';
 
 function AddressList({ addresses }: { addresses: Address[] }): React.ReactElement {
   const eps = addresses.flatMap(addressEndpoints);
@@ -31,29 +32,49 @@ function AddressList({ addresses }: { addresses: Address[] }): React.ReactElemen
   );
 }
 
-const conditionColumns: Column<PodCondition>[] = [
-  { key: 'type', title: 'OKG_COL_TYPE', render: (c) => c.type },
-  { key: 'status', title: 'OKG_COL_STATUS', render: (c) => c.status },
-  { key: 'reason', title: 'OKG_COL_REASON', render: (c) => c.reason || '-' },
-  { key: 'message', title: 'OKG_COL_MESSAGE', render: (c) => c.message || '-' },
-  { key: 'time', title: 'OKG_COL_LAST_TRANSITION', render: (c) => (c.lastTransitionTime ? formatAge(c.lastTransitionTime) : '-') },
-];
+/** A Kubernetes value by its label, the raw value as tooltip (utils/enums.ts). */
+function Labelled({ t, kind, value }: { t: Translate; kind: Parameters<typeof enumLabel>[1]; value: string }): React.ReactElement {
+  const label = enumLabel(t, kind, value);
+  return <span title={label !== value ? value : undefined}>{label || '-'}</span>;
+}
 
-const qualityColumns: Column<ServiceQualityStatus>[] = [
-  { key: 'name', title: 'OKG_COL_NAME', render: (q) => q.name },
-  { key: 'status', title: 'OKG_COL_STATUS', render: (q) => q.status || '-' },
-  { key: 'result', title: 'OKG_COL_RESULT', render: (q) => <Mono>{q.result || '-'}</Mono> },
-  { key: 'time', title: 'OKG_COL_LAST_PROBE', render: (q) => (q.lastProbeTime ? formatTime(q.lastProbeTime) : '-') },
-];
+function conditionColumns(t: Translate): Column<PodCondition>[] {
+  return [
+    { key: 'type', title: 'OKG_COL_TYPE', render: (c) => <Labelled t={t} kind="conditionType" value={c.type} /> },
+    { key: 'status', title: 'OKG_COL_STATUS', render: (c) => <Labelled t={t} kind="conditionStatus" value={c.status} /> },
+    { key: 'reason', title: 'OKG_COL_REASON', raw: true, render: (c) => c.reason || '-' },
+    { key: 'message', title: 'OKG_COL_MESSAGE', raw: true, render: (c) => c.message || '-' },
+    { key: 'time', title: 'OKG_COL_LAST_TRANSITION', render: (c) => <Age timestamp={c.lastTransitionTime} /> },
+  ];
+}
 
-const eventColumns: Column<EventView>[] = [
-  { key: 'type', title: 'OKG_COL_TYPE', render: (e) => <Tag color={e.type === 'Warning' ? 'warning' : 'default'}>{e.type}</Tag> },
-  { key: 'reason', title: 'OKG_COL_REASON', render: (e) => e.reason },
-  { key: 'object', title: 'OKG_COL_OBJECT', render: (e) => e.object },
-  { key: 'message', title: 'OKG_COL_MESSAGE', render: (e) => e.message },
-  { key: 'count', title: 'OKG_COL_COUNT', align: 'right', render: (e) => e.count },
-  { key: 'last', title: 'OKG_COL_LAST_SEEN', render: (e) => formatAge(e.lastTimestamp || e.firstTimestamp) },
-];
+function qualityColumns(t: Translate): Column<ServiceQualityStatus>[] {
+  return [
+    { key: 'name', title: 'OKG_COL_NAME', render: (q) => q.name },
+    { key: 'status', title: 'OKG_COL_STATUS', render: (q) => (q.status ? <Labelled t={t} kind="conditionStatus" value={q.status} /> : '-') },
+    { key: 'result', title: 'OKG_COL_RESULT', render: (q) => <Mono as="code">{q.result || '-'}</Mono> },
+    { key: 'time', title: 'OKG_COL_LAST_PROBE', render: (q) => <DateTime timestamp={q.lastProbeTime} /> },
+  ];
+}
+
+function eventColumns(t: Translate): Column<EventView>[] {
+  return [
+    {
+      key: 'type',
+      title: 'OKG_COL_TYPE',
+      render: (e) => (
+        <Tag color={e.type === 'Warning' ? 'warning' : 'default'} title={e.type}>
+          {enumLabel(t, 'eventType', e.type)}
+        </Tag>
+      ),
+    },
+    { key: 'reason', title: 'OKG_COL_REASON', raw: true, render: (e) => e.reason },
+    { key: 'object', title: 'OKG_COL_OBJECT', render: (e) => <span style={{ whiteSpace: 'nowrap' }}>{e.object}</span> },
+    { key: 'message', title: 'OKG_COL_MESSAGE', raw: true, render: (e) => e.message },
+    { key: 'count', title: 'OKG_COL_COUNT', align: 'right', render: (e) => e.count },
+    { key: 'last', title: 'OKG_COL_LAST_SEEN', render: (e) => <Age timestamp={e.lastTimestamp || e.firstTimestamp} /> },
+  ];
+}
 
 export function GameServerDetailPage(): React.ReactElement {
   const t = useT();
@@ -61,6 +82,7 @@ export function GameServerDetailPage(): React.ReactElement {
   const { namespace = '', name = '' } = useParams();
   const query = useGameServer(namespace, name);
   const conditions = useMemo(() => podConditions(query.data?.pod), [query.data?.pod]);
+  const columns = useMemo(() => ({ conditions: conditionColumns(t), qualities: qualityColumns(t), events: eventColumns(t) }), [t]);
 
   return (
     <Page data-testid="page-gameserver">
@@ -93,13 +115,13 @@ export function GameServerDetailPage(): React.ReactElement {
                   },
                   { label: t('OKG_COL_ID'), value: gs.id >= 0 ? gs.id : '' },
                   { label: t('OKG_COL_PROJECT'), value: gs.project },
-                  { label: t('OKG_COL_STATE'), value: <StateTag label={gs.state} tone={stateTone(gs.state)} /> },
-                  { label: t('OKG_DESIRED_STATE'), value: gs.desiredState },
+                  { label: t('OKG_COL_STATE'), value: <EnumTag kind="state" value={gs.state} /> },
+                  { label: t('OKG_DESIRED_STATE'), value: enumText(t, 'state', gs.desiredState) },
                   {
                     label: t('OKG_COL_OPS_STATE'),
                     value: (
                       <>
-                        <StateTag label={displayOpsState(gs.opsState)} tone={opsStateTone(gs.opsState)} />
+                        <EnumTag kind="opsState" value={gs.opsState} />
                         {gs.opsStateFromProbe ? (
                           <span data-testid="ops-state-from-probe" style={{ marginLeft: 6, color: '#79879c' }}>
                             {t('OKG_OPS_STATE_FROM_PROBE', { name: gs.opsStateFromProbe })}
@@ -110,20 +132,23 @@ export function GameServerDetailPage(): React.ReactElement {
                   },
                   { label: t('OKG_COL_DELETION_PRIORITY'), value: gs.deletionPriority },
                   { label: t('OKG_COL_UPDATE_PRIORITY'), value: gs.updatePriority },
-                  { label: t('OKG_COL_IMAGES'), value: gs.images.map((im) => `${im.container}: ${im.image}`).join(', ') },
-                  { label: t('OKG_COL_AGE'), value: formatAge(gs.createdAt) },
+                  {
+                    label: t('OKG_COL_IMAGES'),
+                    value: gs.images.map((im) => <ImageRef key={im.container} container={im.container} prefix={`${im.container}: `} image={im.image} />),
+                  },
+                  { label: t('OKG_COL_AGE'), value: <Age timestamp={gs.createdAt} /> },
                 ]}
               />
             </Section>
             <Section title={t('OKG_SECTION_NETWORK')} testId="gs-network">
               <Fields
                 items={[
-                  { label: t('OKG_NETWORK_TYPE'), value: gs.network.type },
+                  { label: t('OKG_NETWORK_TYPE'), value: enumText(t, 'networkType', gs.network.type) },
                   {
                     label: t('OKG_COL_NETWORK'),
-                    value: <StateTag label={gs.network.state} tone={networkTone(gs.network.state)} />,
+                    value: <EnumTag kind="networkState" value={gs.network.state} />,
                   },
-                  { label: t('OKG_DESIRED_NETWORK_STATE'), value: gs.network.desiredState },
+                  { label: t('OKG_DESIRED_NETWORK_STATE'), value: enumText(t, 'networkState', gs.network.desiredState) },
                   { label: t('OKG_NETWORK_DISABLED'), value: gs.networkDisabled ? t('OKG_YES') : t('OKG_NO') },
                   { label: t('OKG_EXTERNAL_ADDRESSES'), value: <AddressList addresses={gs.network.externalAddresses} /> },
                   { label: t('OKG_INTERNAL_ADDRESSES'), value: <AddressList addresses={gs.network.internalAddresses} /> },
@@ -135,17 +160,17 @@ export function GameServerDetailPage(): React.ReactElement {
                 <>
                   <Fields
                     items={[
-                      { label: t('OKG_POD_PHASE'), value: gs.pod.phase },
+                      { label: t('OKG_POD_PHASE'), value: enumText(t, 'podPhase', gs.pod.phase) },
                       { label: t('OKG_POD_READY'), value: `${gs.pod.readyContainers}/${gs.pod.containers}` },
                       { label: t('OKG_POD_RESTARTS'), value: gs.pod.restarts },
-                      { label: t('OKG_COL_NODE'), value: gs.pod.node },
+                      { label: t('OKG_COL_NODE'), value: gs.pod.node ? <Ellipsis title={gs.pod.node}>{gs.pod.node}</Ellipsis> : '' },
                       { label: t('OKG_POD_IP'), value: gs.pod.podIP },
                       { label: t('OKG_HOST_IP'), value: gs.pod.hostIP },
                     ]}
                   />
                   <div style={{ marginTop: 12 }}>
                     <DataTable
-                      columns={conditionColumns}
+                      columns={columns.conditions}
                       rows={conditions}
                       rowKey={(c) => c.type}
                       empty={<EmptyState title={t('OKG_NO_CONDITIONS')} />}
@@ -158,7 +183,7 @@ export function GameServerDetailPage(): React.ReactElement {
             </Section>
             <Section title={t('OKG_SERVICE_QUALITIES')}>
               <DataTable
-                columns={qualityColumns}
+                columns={columns.qualities}
                 rows={gs.serviceQualities}
                 rowKey={(q) => q.name}
                 empty={<EmptyState title={t('OKG_NO_SERVICE_QUALITIES')} />}
@@ -166,7 +191,7 @@ export function GameServerDetailPage(): React.ReactElement {
             </Section>
             <Section title={t('OKG_SECTION_EVENTS')} testId="gs-events">
               <DataTable
-                columns={eventColumns}
+                columns={columns.events}
                 rows={events}
                 rowKey={(e) => `${e.object}/${e.reason}/${e.firstTimestamp}/${e.message}`}
                 empty={<EmptyState title={t('OKG_NO_EVENTS')} />}
@@ -184,11 +209,13 @@ export function GameServerDetailPage(): React.ReactElement {
               )}
             </Section>
             <Section title={t('OKG_SECTION_YAML')}>
-              <YamlView value={withoutManagedFields(object)} />
+              <SubHeading>{t('OKG_YAML_OF_GAME_SERVER', { name: gs.name })}</SubHeading>
+              <YamlView value={withoutManagedFields(object)} testId="yaml-gameserver" />
               {pod && (
-                <div style={{ marginTop: 12 }}>
-                  <YamlView value={withoutManagedFields(pod)} />
-                </div>
+                <>
+                  <SubHeading style={{ marginTop: 16 }}>{t('OKG_YAML_OF_POD', { name: gs.name })}</SubHeading>
+                  <YamlView value={withoutManagedFields(pod)} testId="yaml-pod" />
+                </>
               )}
             </Section>
           </>

@@ -3,6 +3,7 @@ import React from 'react';
 import { useParams } from 'react-router-dom';
 import { usePaths } from '../app/env';
 import { Fields, HeaderExtra, Page, PageHeader, Section } from '../components/Layout';
+import { Age } from '../components/Age';
 import { AutoscalerPanel } from '../components/AutoscalerPanel';
 import { GameServersTable } from '../components/GameServersTable';
 import { bulkOperations } from '../components/OperationActions';
@@ -16,8 +17,7 @@ import { YamlView } from '../components/YamlView';
 import { useGameServerSet } from '../hooks/queries';
 import { useT } from '../i18n';
 import { withoutManagedFields } from '../utils/detail';
-import { formatAge } from '../utils/format';
-import { displayOpsState, networkTone, opsStateTone, stateTone } from '../utils/okg';
+import { enumText } from '../utils/enums';
 
 export function GameServerSetDetailPage(): React.ReactElement {
   const t = useT();
@@ -53,41 +53,24 @@ export function GameServerSetDetailPage(): React.ReactElement {
                   { label: t('OKG_REPLICAS_UPDATED'), value: `${s.replicas.updated} (${t('OKG_READY_N', { count: s.replicas.updatedReady })})` },
                   { label: t('OKG_REPLICAS_MAINTAINING'), value: s.replicas.maintaining },
                   { label: t('OKG_REPLICAS_WAIT_TO_BE_DELETED'), value: s.replicas.waitToBeDeleted },
-                  { label: t('OKG_NETWORK_TYPE'), value: s.networkType },
-                  { label: t('OKG_SCALE_DOWN_STRATEGY'), value: s.scaleDownStrategyType },
-                  { label: t('OKG_COL_AGE'), value: formatAge(s.createdAt) },
+                  { label: t('OKG_NETWORK_TYPE'), value: enumText(t, 'networkType', s.networkType) },
+                  { label: t('OKG_SCALE_DOWN_STRATEGY'), value: enumText(t, 'scaleDownStrategy', s.scaleDownStrategyType || 'General') },
+                  { label: t('OKG_COL_AGE'), value: <Age timestamp={s.createdAt} /> },
                 ]}
               />
             </Section>
             <Section title={t('OKG_SECTION_STATES')}>
               <Fields
                 items={[
-                  { label: t('OKG_BY_STATE'), value: <StateBar counts={s.byState} tone={stateTone} /> },
-                  {
-                    label: t('OKG_BY_OPS_STATE'),
-                    value: <StateBar counts={s.byOpsState} tone={opsStateTone} label={displayOpsState} />,
-                  },
-                  { label: t('OKG_BY_NETWORK_STATE'), value: <StateBar counts={s.byNetworkState} tone={networkTone} /> },
+                  { label: t('OKG_BY_STATE'), value: <StateBar counts={s.byState} kind="state" /> },
+                  { label: t('OKG_BY_OPS_STATE'), value: <StateBar counts={s.byOpsState} kind="opsState" /> },
+                  { label: t('OKG_BY_NETWORK_STATE'), value: <StateBar counts={s.byNetworkState} kind="networkState" /> },
                 ]}
               />
             </Section>
-            <Section title={t('OKG_SECTION_UPDATE_STRATEGY')} testId="set-update-strategy">
-              <Fields
-                items={[
-                  { label: t('OKG_UPDATE_TYPE'), value: s.updateStrategy.type },
-                  { label: t('OKG_PARTITION'), value: s.updateStrategy.partition },
-                  { label: t('OKG_MAX_UNAVAILABLE'), value: s.updateStrategy.maxUnavailable },
-                  { label: t('OKG_POD_UPDATE_POLICY'), value: s.updateStrategy.podUpdatePolicy },
-                  { label: t('OKG_PAUSED'), value: s.updateStrategy.paused ? t('OKG_YES') : t('OKG_NO') },
-                  {
-                    label: t('OKG_COL_IMAGES'),
-                    value: s.images.map((im) => `${im.container}: ${im.image}`).join(', '),
-                  },
-                ]}
-              />
-            </Section>
+            {/* the update strategy is shown once, live, in the hot update panel (with its type) */}
             <Section title={t('OKG_SECTION_ROLLOUT')} testId="set-rollout">
-              <RolloutPanel namespace={s.namespace} name={s.name} />
+              <RolloutPanel namespace={s.namespace} name={s.name} updateType={s.updateStrategy.type} />
             </Section>
             <Section title={t('OKG_SECTION_AUTOSCALING')} testId="set-autoscaling">
               <AutoscalerPanel namespace={s.namespace} name={s.name} replicas={s.replicas.desired} />

@@ -9,7 +9,7 @@ export function NotFoundPage(): React.ReactElement {
   const t = useT();
   const paths = usePaths();
   return (
-    <Page>
+    <Page data-testid="page-not-found">
       <EmptyState title={t('OKG_PAGE_NOT_FOUND')} />
       <Link to={paths.overview}>{t('OKG_NAV_OVERVIEW')}</Link>
     </Page>

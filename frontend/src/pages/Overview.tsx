@@ -12,7 +12,6 @@ import { EmptyState, QueryState } from '../components/QueryState';
 import { StateBar } from '../components/StateBar';
 import { useOverview } from '../hooks/queries';
 import { useT } from '../i18n';
-import { displayOpsState, networkTone, opsStateTone, stateTone } from '../utils/okg';
 import { problemsFirst } from '../utils/overview';
 
 const Stats = styled.div`
@@ -96,13 +95,13 @@ export function OverviewPage(): React.ReactElement {
             </Card>
             <Stats>
               <Section title={t('OKG_BY_STATE')}>
-                <StateBar counts={o.totals.byState} tone={stateTone} />
+                <StateBar counts={o.totals.byState} kind="state" />
               </Section>
               <Section title={t('OKG_BY_OPS_STATE')}>
-                <StateBar counts={o.totals.byOpsState} tone={opsStateTone} label={displayOpsState} />
+                <StateBar counts={o.totals.byOpsState} kind="opsState" />
               </Section>
               <Section title={t('OKG_BY_NETWORK_STATE')}>
-                <StateBar counts={o.totals.byNetworkState} tone={networkTone} />
+                <StateBar counts={o.totals.byNetworkState} kind="networkState" />
               </Section>
             </Stats>
             <Section title={t('OKG_PER_GAME_SERVER_SET')} testId="overview-sets">

@@ -15,7 +15,7 @@ export const GAME_SERVER_STATES = [
 
 export const OPS_STATES = ['None', 'Allocated', 'WaitToBeDeleted', 'Maintaining', 'Kill'] as const;
 
-export const NETWORK_STATES = ['Ready', 'NotReady'] as const;
+export const NETWORK_STATES = ['Ready', 'NotReady', 'Waiting'] as const;
 
 export type Tone = 'success' | 'warning' | 'error' | 'default' | 'info';
 
@@ -47,9 +47,15 @@ export function opsStateTone(opsState: string): Tone {
   return OPS_TONES[displayOpsState(opsState)] ?? 'default';
 }
 
+const NETWORK_TONES: Record<string, Tone> = {
+  Ready: 'success',
+  NotReady: 'error',
+  // the network is being set up (e.g. a cloud load balancer on its way): in progress, not a problem
+  Waiting: 'info',
+};
+
 export function networkTone(state: string): Tone {
-  if (!state) return 'default';
-  return state === 'Ready' ? 'success' : 'error';
+  return NETWORK_TONES[state] ?? 'default';
 }
 
 /** The API sends "" for a game server without an opsState; OKG treats it as None. */

@@ -7,7 +7,15 @@ import type { GameServerView } from '../api/types';
 import type { MessageKey } from '../i18n';
 import { OPS_STATES } from './okg';
 
-export type ActionId = 'opsState' | 'updatePriority' | 'deletionPriority' | 'networkDisabled' | 'image' | 'delete' | 'kill';
+export type ActionId =
+  | 'opsState'
+  | 'updatePriority'
+  | 'deletionPriority'
+  | 'networkDisabled'
+  | 'image'
+  | 'resources'
+  | 'delete'
+  | 'kill';
 
 export interface ActionSpec {
   id: ActionId;
@@ -24,6 +32,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'deletionPriority', label: 'OKG_ACTION_DELETION_PRIORITY', needsConfirm: false, danger: false },
   { id: 'networkDisabled', label: 'OKG_ACTION_NETWORK', needsConfirm: false, danger: false },
   { id: 'image', label: 'OKG_ACTION_IMAGE', needsConfirm: false, danger: false },
+  { id: 'resources', label: 'OKG_ACTION_RESOURCES', needsConfirm: false, danger: false },
   { id: 'delete', label: 'OKG_ACTION_DELETE_POD', needsConfirm: true, danger: true },
   { id: 'kill', label: 'OKG_ACTION_KILL', needsConfirm: true, danger: true },
 ];
@@ -32,6 +41,26 @@ export function actionSpec(id: ActionId): ActionSpec {
   return ACTIONS.find((a) => a.id === id) as ActionSpec;
 }
 
+/** CPU and memory of one container as typed: Kubernetes quantities ("500m", "1", "256Mi"); "" leaves one out. */
+export interface ResourceRow {
+  container: string;
+  requestsCpu: string;
+  requestsMemory: string;
+  limitsCpu: string;
+  limitsMemory: string;
+}
+
+export type ResourceField = Exclude<keyof ResourceRow, 'container'>;
+export const RESOURCE_FIELDS: readonly ResourceField[] = ['requestsCpu', 'requestsMemory', 'limitsCpu', 'limitsMemory'];
+
+export const emptyResourceRow = (container = ''): ResourceRow => ({
+  container,
+  requestsCpu: '',
+  requestsMemory: '',
+  limitsCpu: '',
+  limitsMemory: '',
+});
+
 /** What the user typed or picked for an action. */
 export interface ActionForm {
   opsState: string;
@@ -39,18 +68,69 @@ export interface ActionForm {
   networkDisabled: boolean;
   container: string;
   image: string;
+  /** resources: one row per container */
+  resources: ResourceRow[];
+  /** resources: delete the pods so OKG recreates them with the new resources */
+  recreatePods: boolean;
 }
 
-export const emptyForm = (container = ''): ActionForm => ({
+/** A fresh form; `containers` are the selection's containers (the first is preselected, each gets a resources row). */
+export const emptyForm = (container = '', containers: readonly string[] = container ? [container] : []): ActionForm => ({
   opsState: 'Maintaining',
   priority: '',
   networkDisabled: true,
   container,
   image: '',
+  resources: containers.length ? containers.map((c) => emptyResourceRow(c)) : [emptyResourceRow()],
+  recreatePods: false,
 });
 
-export type FormField = 'opsState' | 'priority' | 'container' | 'image';
+export type FormField = 'opsState' | 'priority' | 'container' | 'image' | 'resources' | `resources.${number}.${keyof ResourceRow}`;
 export type FormErrors = Partial<Record<FormField, MessageKey>>;
+
+// A Kubernetes quantity as CPU and memory are written: a decimal number with an optional suffix.
+const QUANTITY = /^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const SUFFIX: Record<string, number> = {
+  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The value of a quantity ("500m" -> 0.5, "1Gi" -> 1073741824); NaN if it is not one. */
+export function quantityValue(q: string): number {
+  const m = QUANTITY.exec(q.trim());
+  if (!m) return Number.NaN;
+  const suffix = m[3] ?? '';
+  if (/^[eE]/.test(suffix)) return Number(`${m[1]}${suffix}`);
+  return Number(m[1]) * SUFFIX[suffix];
+}
+
+function validateResources(rows: readonly ResourceRow[], errors: FormErrors): void {
+  let any = false;
+  const names = new Set<string>();
+  rows.forEach((row, i) => {
+    const filled = RESOURCE_FIELDS.filter((f) => row[f].trim() !== '');
+    if (!filled.length) return;
+    any = true;
+    const name = row.container.trim();
+    if (!name) errors[`resources.${i}.container`] = 'OKG_FORM_ERROR_REQUIRED';
+    else if (names.has(name)) errors[`resources.${i}.container`] = 'OKG_FORM_ERROR_DUPLICATE_CONTAINER';
+    names.add(name);
+    for (const f of filled) {
+      const v = quantityValue(row[f]);
+      if (Number.isNaN(v)) errors[`resources.${i}.${f}`] = 'OKG_FORM_ERROR_QUANTITY';
+      else if (v <= 0) errors[`resources.${i}.${f}`] = 'OKG_FORM_ERROR_QUANTITY_POSITIVE';
+    }
+    for (const [req, lim] of [
+      ['requestsCpu', 'limitsCpu'],
+      ['requestsMemory', 'limitsMemory'],
+    ] as const) {
+      const r = quantityValue(row[req]);
+      const l = quantityValue(row[lim]);
+      if (!errors[`resources.${i}.${req}`] && r > l) errors[`resources.${i}.${req}`] = 'OKG_FORM_ERROR_REQUEST_ABOVE_LIMIT';
+    }
+  });
+  if (!any) errors.resources = 'OKG_FORM_ERROR_RESOURCES_EMPTY';
+}
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -75,9 +155,51 @@ export function validateForm(action: ActionId, form: ActionForm): FormErrors {
       if (!form.image.trim()) errors.image = 'OKG_FORM_ERROR_REQUIRED';
       else if (!IMAGE_REF.test(form.image.trim())) errors.image = 'OKG_FORM_ERROR_IMAGE';
       break;
+    case 'resources':
+      validateResources(form.resources, errors);
+      break;
     default:
   }
   return errors;
+}
+
+export interface ResourceList {
+  cpu?: string;
+  memory?: string;
+}
+
+/** One container's new resources (backend ops.ContainerChange with corev1.ResourceRequirements). */
+export interface ResourcesChange {
+  name: string;
+  resources: { requests?: ResourceList; limits?: ResourceList };
+}
+
+/** The resources operation of docs/API.md: containers[].resources and recreatePods. */
+export interface ResourcesOperation extends Omit<Operation, 'containers'> {
+  type: 'resources';
+  containers: ResourcesChange[];
+  recreatePods?: boolean;
+}
+
+function list(cpu: string, memory: string): ResourceList | undefined {
+  const l: ResourceList = {};
+  if (cpu.trim()) l.cpu = cpu.trim();
+  if (memory.trim()) l.memory = memory.trim();
+  return Object.keys(l).length ? l : undefined;
+}
+
+/** The resources operation a valid form describes: only filled rows, only filled quantities. */
+export function resourcesOperation(form: ActionForm): ResourcesOperation {
+  const containers: ResourcesChange[] = [];
+  for (const row of form.resources) {
+    const requests = list(row.requestsCpu, row.requestsMemory);
+    const limits = list(row.limitsCpu, row.limitsMemory);
+    if (!requests && !limits) continue;
+    containers.push({ name: row.container.trim(), resources: { ...(requests && { requests }), ...(limits && { limits }) } });
+  }
+  const op: ResourcesOperation = { type: 'resources', containers };
+  if (form.recreatePods) op.recreatePods = true;
+  return op;
 }
 
 /** The operation a valid form describes (validateForm first). */
@@ -92,6 +214,8 @@ export function toOperation(action: ActionId, form: ActionForm): Operation {
       return { type: 'networkDisabled', networkDisabled: form.networkDisabled };
     case 'image':
       return { type: 'image', containers: [{ name: form.container.trim(), image: form.image.trim() }] };
+    case 'resources':
+      return resourcesOperation(form);
     case 'delete':
     case 'kill':
       return { type: action };
@@ -249,4 +373,26 @@ export function containersOf(keys: readonly string[], rows: readonly GameServerV
   const names = new Set<string>();
   for (const gs of rows) if (chosen.has(`${gs.namespace}/${gs.name}`)) for (const im of gs.images) names.add(im.container);
   return [...names].sort();
+}
+
+/**
+ * Allocated game servers (players on them) whose opsState the previewed operation changes: an
+ * opsState change can release them to scale-down or updates, so the preview warns and lists them.
+ */
+export function allocatedChanging(items: readonly ItemResult[]): ItemResult[] {
+  return items.filter((it) => it.ok && it.changed && it.before?.opsState === 'Allocated' && it.after?.opsState !== 'Allocated');
+}
+
+// The notes the operations API returns (backend ops.notesFor), recognised by their opening words so
+// they can be shown in the user's language; anything else is shown as the API wrote it.
+const NOTES: [string, MessageKey][] = [
+  ['OKG applies resources only to a new pod', 'OKG_NOTE_RESOURCES_RECREATE'],
+  ['OKG applies resources only when a pod is recreated', 'OKG_NOTE_RESOURCES'],
+  ["Each game server's pod is deleted", 'OKG_NOTE_DELETE'],
+  ['opsState becomes Kill', 'OKG_NOTE_KILL'],
+  ['OKG updates the container image', 'OKG_NOTE_IMAGE'],
+];
+
+export function noteKey(note: string): MessageKey | undefined {
+  return NOTES.find(([start]) => note.startsWith(start))?.[1];
 }
