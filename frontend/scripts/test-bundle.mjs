@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -19,6 +20,12 @@ const bundle = path.join(dist, 'okg-console', 'index.js');
 const harnessDir = path.join(root, 'node_modules', '.cache', 'okg-harness');
 const API = '/kapis/okgconsole.kubesphere.io/v1alpha1';
 const started = Date.now();
+// The icon set of the KubeSphere 4.1.1 host (@kubed/icons 0.2.31): the host throws on a name it lacks.
+const hostIcons = new Set(Object.keys(createRequire(import.meta.url)('@kubed/icons-host')));
+const iconExport = (name) => name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+const PROJECT = '/ws1/clusters/host/projects/game'; // the fixtures' namespace
+/** window.globals of a project member with the chart's view (or manage) permission in the project "game" only */
+const projectMember = (actions) => ({ user: { username: 'member', clusterRules: {}, projectRules: { host: { game: { 'okg-console': actions } } } } });
 
 if (!fs.existsSync(bundle) || !fs.existsSync(path.join(dist, 'index.html'))) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -77,7 +84,8 @@ async function check(name, fn) {
   }
 }
 
-async function newPage() {
+/** answer(pathname, search) -> { status, body } for the extension API; the fixtures by default */
+async function newPage(answerFn = answer) {
   const page = await browser.newPage();
   const errors = [];
   const apiCalls = [];
@@ -90,7 +98,7 @@ async function newPage() {
   await page.route(/\/kapis\//, async (route) => {
     const u = new URL(route.request().url());
     apiCalls.push(u.pathname + u.search);
-    const { status, body } = answer(u.pathname, u.search);
+    const { status, body } = answerFn(u.pathname, u.search);
     await route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
   });
   return { page, errors, apiCalls };
@@ -108,7 +116,13 @@ try {
       return {
         keys: Object.keys(ext).sort(),
         routes: ext.routes.map((r) => ({ path: r.path, parentRoute: r.parentRoute, children: (r.children ?? []).length })),
-        menus: ext.menus.map((mm) => ({ parent: mm.parent, name: mm.name, children: (mm.children ?? []).map((c) => c.name) })),
+        menus: ext.menus.map((mm) => ({
+          parent: mm.parent,
+          name: mm.name,
+          icons: [mm.icon, ...(mm.children ?? []).map((c) => c.icon)].filter(Boolean),
+          children: (mm.children ?? []).map((c) => c.name),
+          auth: (mm.children ?? []).map((c) => `${c.authKey}:${c.authAction}:${c.skipAuth ?? ''}`),
+        })),
         locales: Object.keys(ext.locales).sort(),
         enTitle: ext.locales.en.OKG_MENU_TITLE,
         zhKeys: Object.keys(ext.locales.zh).length,
@@ -116,16 +130,24 @@ try {
       };
     });
     assert.deepEqual(shape.keys, ['locales', 'menus', 'routes']);
-    assert.equal(shape.routes[0].parentRoute, '/clusters/:cluster');
-    assert.equal(shape.routes[0].path, '/clusters/:cluster/okg-console');
+    assert.deepEqual(
+      shape.routes.map((r) => r.parentRoute),
+      ['/clusters/:cluster', '/:workspace/clusters/:cluster/projects/:namespace', '/workspaces/:workspace'],
+    );
+    for (const r of shape.routes) assert.equal(r.path, undefined, 'pathless: pages sit right below the host route');
     assert.ok(shape.routes[0].children >= 5);
-    assert.equal(shape.menus[0].parent, 'cluster');
+    assert.deepEqual(shape.menus.map((m) => m.parent), ['cluster', 'project', 'workspace']);
+    for (const m of shape.menus) {
+      assert.deepEqual(m.children, ['okg-overview', 'okg-gameserversets', 'okg-gameservers']);
+      for (const a of m.auth) assert.match(a, /^okg-console(\|projects)?:view:$/);
+      for (const icon of m.icons) assert.ok(hostIcons.has(iconExport(icon)), `menu icon ${icon} missing from @kubed/icons 0.2.31`);
+    }
     assert.deepEqual(shape.locales, ['en', 'zh']);
     assert.equal(shape.enKeys, shape.zhKeys);
 
-    await page.evaluate(() => OkgHarness.mount(window.ext.routes, document.getElementById('root'), '/clusters/host/okg-console/gameservers'));
+    await page.evaluate(() => OkgHarness.mount(window.ext.routes, document.getElementById('root'), '/clusters/host/okg-gameservers'));
     await page.getByText('minecraft-2').waitFor({ timeout: 15000 });
-    const text = await page.locator('#host-cluster-layout').innerText();
+    const text = await page.locator('#host-layout').innerText();
     for (const s of ['GameServers', 'minecraft-0', 'Crash', 'Allocated', '203.0.113.7:30001', 'itzg/minecraft-server:1.20']) {
       assert.ok(text.includes(s), `route output lacks ${s}`);
     }
@@ -140,12 +162,88 @@ try {
     await page.waitForFunction(() => window.harnessReady === true);
     await page.evaluate(async () => {
       const m = await System.import('/dist/okg-console/index.js');
-      OkgHarness.mount(m.default.routes, document.getElementById('root'), '/clusters/host/okg-console');
+      OkgHarness.mount(m.default.routes, document.getElementById('root'), '/clusters/host/okg-overview');
     });
     await page.getByTestId('total-gameservers').waitFor({ timeout: 15000 });
     assert.equal(await page.getByTestId('total-gameservers').innerText(), '3');
     assert.equal(await page.getByTestId('total-problems').innerText(), '1');
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  await check('KubeSphere bundle: a project member stays in the project namespace and gets no write actions', async () => {
+    const { page, errors, apiCalls } = await newPage();
+    await page.goto(`${server.url}/__harness/index.html`);
+    await page.waitForFunction(() => window.harnessReady === true);
+    await page.evaluate(
+      async ({ url, globals }) => {
+        const m = await System.import('/dist/okg-console/index.js');
+        OkgHarness.mount(m.default.routes, document.getElementById('root'), url, globals);
+      },
+      { url: `${PROJECT}/okg-gameservers`, globals: projectMember(['view']) },
+    );
+    await page.getByText('minecraft-2').waitFor({ timeout: 15000 });
+    await page.getByLabel('Select game/minecraft-1').click();
+    await page.getByTestId('bulk-bar').waitFor();
+    assert.equal(await page.locator('[data-testid=bulk-bar] [data-action]').count(), 0, 'a viewer is offered operations');
+    assert.ok(apiCalls.length > 0);
+    for (const c of apiCalls) assert.ok(c.startsWith(`/clusters/host${API}/namespaces/game/`), `left the project: ${c}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+
+    // the same page for a member with "Game Server Management" offers the operations
+    const manager = await newPage();
+    await manager.page.goto(`${server.url}/__harness/index.html`);
+    await manager.page.waitForFunction(() => window.harnessReady === true);
+    await manager.page.evaluate(
+      async ({ url, globals }) => {
+        const m = await System.import('/dist/okg-console/index.js');
+        OkgHarness.mount(m.default.routes, document.getElementById('root'), url, globals);
+      },
+      { url: `${PROJECT}/okg-gameservers`, globals: projectMember(['manage']) },
+    );
+    await manager.page.getByLabel('Select game/minecraft-1').click();
+    await manager.page.locator('[data-testid=bulk-bar] [data-action="opsState"]').waitFor({ timeout: 15000 });
+    assert.deepEqual(manager.errors, []);
+    await manager.page.close();
+  });
+
+  await check('KubeSphere bundle: a member without the permission sees "no access" and asks nothing', async () => {
+    const { page, errors, apiCalls } = await newPage();
+    await page.goto(`${server.url}/__harness/index.html`);
+    await page.waitForFunction(() => window.harnessReady === true);
+    await page.evaluate(
+      async ({ url, globals }) => {
+        const m = await System.import('/dist/okg-console/index.js');
+        OkgHarness.mount(m.default.routes, document.getElementById('root'), url, globals);
+      },
+      { url: `${PROJECT}/okg-overview`, globals: { user: { username: 'nobody', projectRules: { host: { game: { pods: ['view'] } } } } } },
+    );
+    const card = page.getByTestId('no-access');
+    await card.waitFor({ timeout: 15000 });
+    assert.match(await card.innerText(), /game/);
+    assert.deepEqual(apiCalls, []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  await check('KubeSphere bundle: ks-apiserver ErrStatus errors show as their message', async () => {
+    const message = 'service unavailable: the okg-console backend is not ready';
+    const { page } = await newPage(() => ({
+      status: 503,
+      body: { ErrStatus: { metadata: {}, status: 'Failure', message, reason: 'ServiceUnavailable', code: 503 } },
+    }));
+    await page.goto(`${server.url}/__harness/index.html`);
+    await page.waitForFunction(() => window.harnessReady === true);
+    await page.evaluate(async () => {
+      const m = await System.import('/dist/okg-console/index.js');
+      OkgHarness.mount(m.default.routes, document.getElementById('root'), '/clusters/host/okg-overview');
+    });
+    const error = page.getByTestId('error');
+    await error.waitFor({ timeout: 30000 });
+    const text = await error.innerText();
+    assert.ok(text.includes(message), `error text: ${text}`);
+    assert.ok(!text.includes('ErrStatus'), `raw JSON shown: ${text}`);
     await page.close();
   });
 

@@ -35,15 +35,26 @@ export const externals: Record<string, Mod> = {
 
 type ExtRoute = ReactRouterDom.RouteObject & { parentRoute?: string };
 
-/** Mounts extension routes the way the host does: each route with parentRoute goes below that host route. */
-export function mount(routes: ExtRoute[], container: HTMLElement, url: string): void {
-  const nested = routes.filter((r) => r.parentRoute === '/clusters/:cluster');
+/**
+ * Mounts extension routes the way ks-console 4.1 does: a route with parentRoute goes first
+ * among the children of that host route's layout (its first child), here a bare layout.
+ * `globals` stands in for the host's window.globals (the signed-in user's rules).
+ */
+export function mount(routes: ExtRoute[], container: HTMLElement, url: string, globals?: unknown): void {
+  if (globals !== undefined) (window as unknown as { globals?: unknown }).globals = globals;
+  const parents = [...new Set(routes.map((r) => r.parentRoute).filter((p): p is string => Boolean(p)))];
   const hostRoutes: ReactRouterDom.RouteObject[] = [
-    {
-      path: '/clusters/:cluster',
-      element: React.createElement('div', { id: 'host-cluster-layout' }, React.createElement(ReactRouterDom.Outlet)),
-      children: nested.map(({ parentRoute: _p, ...r }) => r as ReactRouterDom.RouteObject),
-    },
+    ...parents.map((parent) => ({
+      path: parent,
+      element: React.createElement('div', { id: 'host-layout' }, React.createElement(ReactRouterDom.Outlet)),
+      children: [
+        {
+          children: routes
+            .filter((r) => r.parentRoute === parent)
+            .map(({ parentRoute: _p, ...r }) => r as ReactRouterDom.RouteObject),
+        },
+      ],
+    })),
     ...routes.filter((r) => !r.parentRoute).map((r) => r as ReactRouterDom.RouteObject),
   ];
   function Host(): React.ReactElement | null {
