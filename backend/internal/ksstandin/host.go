@@ -35,6 +35,8 @@ func (s *Server) serveHost(w http.ResponseWriter, r *http.Request, p string, u *
 		writeJSON(w, http.StatusOK, map[string]any{})
 	case match("kapis/config.kubesphere.io/v1alpha2/configs/configz"):
 		writeJSON(w, http.StatusOK, map[string]any{"multicluster": map[string]any{"clusterRole": "none"}})
+	case match("kapis/config.kubesphere.io/v1alpha2/configs/marketplace"):
+		writeJSON(w, http.StatusOK, map[string]any{})
 	case match("kapis/config.kubesphere.io/v1alpha2/configs/gpu/kinds"):
 		writeJSON(w, http.StatusOK, []any{})
 	case match("kapis/iam.kubesphere.io/v1beta1/users"):
@@ -77,7 +79,8 @@ func (s *Server) serveHost(w http.ResponseWriter, r *http.Request, p string, u *
 		writeJSON(w, http.StatusOK, s.clusterObject())
 	case match("kapis/tenant.kubesphere.io/v1beta1/workspacetemplates"), match("kapis/tenant.kubesphere.io/v1beta1/workspaces"):
 		writeJSON(w, http.StatusOK, list(s.workspaceObjects(u)))
-	case match("kapis/tenant.kubesphere.io/v1beta1/workspacetemplates/*"), match("kapis/tenant.kubesphere.io/v1beta1/workspaces/*"):
+	case match("kapis/tenant.kubesphere.io/v1beta1/workspacetemplates/*"), match("kapis/tenant.kubesphere.io/v1beta1/workspaces/*"),
+		match("kapis/resources.kubesphere.io/v1alpha3/workspaces/*"):
 		s.serveWorkspace(w, r, u, seg[3])
 	case match("kapis/tenant.kubesphere.io/v1beta1/workspaces/*/namespaces"), match("kapis/tenant.kubesphere.io/v1beta1/workspaces/*/clusters/*/namespaces"):
 		writeJSON(w, http.StatusOK, list(s.namespaceObjects(u, seg[3])))

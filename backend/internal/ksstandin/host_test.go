@@ -107,15 +107,19 @@ func TestRoleTemplatesPerUser(t *testing.T) {
 	standin, _, _, _ := newTestStandin(t)
 	cases := []struct {
 		user, query string
-		want        []string
+		// the extension's templates listed, and one of KubeSphere's own that must be (or not)
+		extension []string
+		host      string
+		hostToo   bool
 	}{
-		{"member", "scope=namespace&namespace=game-prod", []string{"namespace-view-kubesphere", "namespace-view-okg-console"}},
-		{"member", "scope=namespace&namespace=game-staging", nil},
-		{"member", "scope=cluster&cluster=host", nil},
-		{"member", "scope=workspace&workspace=ws", []string{"workspace-view-kubesphere"}},
-		{"admin", "scope=cluster&cluster=host", []string{"cluster-manage-kubesphere"}},
-		{"admin", "scope=namespace&namespace=game-staging", []string{"namespace-manage-kubesphere", "namespace-view-okg-console"}},
-		{"admin", "scope=global", []string{"global-manage-platform"}},
+		{"member", "scope=namespace&namespace=game-prod", []string{"namespace-view-okg-console"}, "namespace-view-project-settings", true},
+		{"member", "scope=namespace&namespace=game-staging", nil, "namespace-view-project-settings", false},
+		{"member", "scope=cluster&cluster=host", nil, "cluster-view-nodes", false},
+		{"member", "scope=workspace&workspace=ws", nil, "workspace-view-projects", true},
+		{"member", "scope=global", nil, "global-manage-clusters", false},
+		{"admin", "scope=cluster&cluster=host", nil, "cluster-manage-nodes", true},
+		{"admin", "scope=namespace&namespace=game-staging", []string{"namespace-view-okg-console"}, "namespace-manage-project-settings", true},
+		{"admin", "scope=global", nil, "global-manage-clusters", true},
 	}
 	for _, c := range cases {
 		t.Run(c.user+" "+c.query, func(t *testing.T) {
@@ -134,12 +138,19 @@ func TestRoleTemplatesPerUser(t *testing.T) {
 			if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
 				t.Fatal(err)
 			}
-			var names []string
+			var extension []string
+			host := false
 			for _, it := range body.Items {
-				names = append(names, it.Metadata.Name)
+				if strings.HasSuffix(it.Metadata.Name, "-okg-console") {
+					extension = append(extension, it.Metadata.Name)
+				}
+				host = host || it.Metadata.Name == c.host
 			}
-			if strings.Join(names, ",") != strings.Join(c.want, ",") {
-				t.Errorf("templates %v, want %v", names, c.want)
+			if strings.Join(extension, ",") != strings.Join(c.extension, ",") {
+				t.Errorf("extension templates %v, want %v", extension, c.extension)
+			}
+			if host != c.hostToo {
+				t.Errorf("%s listed: %v, want %v", c.host, host, c.hostToo)
 			}
 		})
 	}

@@ -57,15 +57,14 @@ func RoleTemplateFrom(obj map[string]any) (RoleTemplate, error) {
 	return RoleTemplate{Name: t.Metadata.Name, Scope: t.Metadata.Labels[labelScope], Rules: t.Spec.Rules, Object: obj}, nil
 }
 
-// hostTemplate is a RoleTemplate standing in for KubeSphere's own ones: it unlocks the
-// given console modules (role-template-rules) with action, and grants no API rules here
-// (the stand-in answers KubeSphere's own APIs per user directly).
-func hostTemplate(name, scope, action string, modules []string) RoleTemplate {
-	rules := map[string]string{}
-	for _, m := range modules {
-		rules[m] = action
-	}
-	ann, _ := json.Marshal(rules)
+// hostTemplate stands in for one of KubeSphere's own RoleTemplates, named as KubeSphere names
+// them ({scope}-{action}-{module}): it unlocks one module of the console's navigation. The
+// host adds the template's name to the module's actions (a project's overview item asks for
+// "namespace-view-project-settings"). It grants no API rules: the stand-in answers
+// KubeSphere's own APIs per user directly.
+func hostTemplate(scope, action, module string) RoleTemplate {
+	name := scope + "-" + action + "-" + module
+	ann, _ := json.Marshal(map[string]string{module: action})
 	return RoleTemplate{Name: name, Scope: scope, Object: map[string]any{
 		"apiVersion": "iam.kubesphere.io/v1beta1",
 		"kind":       "RoleTemplate",
@@ -78,14 +77,22 @@ func hostTemplate(name, scope, action string, modules []string) RoleTemplate {
 	}}
 }
 
-// Modules of the host console's own navigation that the built-in roles unlock (the
-// authKeys of KubeSphere 4.1.1's global, cluster, workspace and project menus).
-var (
-	globalModules    = []string{"clusters", "workspaces", "users", "roles", "platform-settings", "extensions", "app-templates", "apps", "notification"}
-	clusterModules   = []string{"clusters", "cluster-settings", "nodes", "projects", "workloads", "pods", "services", "ingresses", "volumes", "storageclasses", "crds", "network-policies", "monitoring", "alerting", "members", "roles", "app-workloads", "configmaps", "secrets", "serviceaccounts", "volume-snapshots", "gateways", "kubesphere-system"}
-	workspaceModules = []string{"projects", "members", "roles", "workspace-settings", "app-repos", "apps", "federated-projects"}
-	projectModules   = []string{"projects", "workloads", "pods", "services", "ingresses", "volumes", "app-workloads", "configmaps", "secrets", "serviceaccounts", "members", "roles", "project-settings", "volume-snapshots", "alerting", "monitoring", "gateways"}
-)
+// The modules (authKeys, else names) of KubeSphere 4.1.1's own menus, per scope, read from
+// @ks-console/server's configs/config.yaml (globalNavs, clusterNavs, workspaceNavs, projectNavs).
+var hostModules = map[string][]string{
+	ScopeGlobal:    {"clusters", "workspaces", "users", "roles", "platform-settings", "extensions", "app-templates", "apps"},
+	ScopeCluster:   {"nodes", "projects", "project-resources", "workloads", "jobs", "pods", "services", "ingresses", "config", "secrets", "configmaps", "serviceaccounts", "network", "networkpolicies", "ippools", "customresources", "storage", "volumes", "storageclasses", "monitoring-alerting", "cluster-settings", "members", "roles"},
+	ScopeWorkspace: {"projects", "apps", "app-repos", "management", "workspace-settings", "roles", "members"},
+	ScopeNamespace: {"project-settings", "app-workloads", "app-releases", "services", "workloads", "jobs", "ingresses", "pods", "storage", "persistentvolumeclaims", "config", "secrets", "configmaps", "serviceaccounts", "monitoring", "settings", "roles", "members"},
+}
+
+func hostTemplates(scope, action string) []RoleTemplate {
+	var out []RoleTemplate
+	for _, m := range hostModules[scope] {
+		out = append(out, hostTemplate(scope, action, m))
+	}
+	return out
+}
 
 // templatesFor returns the RoleTemplates KubeSphere lists for user in one scope (the
 // answer to .../users/{u}/roletemplates?scope=...): for a platform admin every template
@@ -93,33 +100,21 @@ var (
 func (s *Server) templatesFor(u *User, scope, namespace, workspace string) []RoleTemplate {
 	var out []RoleTemplate
 	admin := u.PlatformAdmin()
-	switch scope {
-	case ScopeGlobal:
-		if admin {
-			out = append(out, hostTemplate("global-manage-platform", ScopeGlobal, "manage", globalModules))
-		} else {
-			out = append(out, hostTemplate("global-view-basic", ScopeGlobal, "view", []string{"app-templates"}))
-		}
-	case ScopeCluster:
-		if admin {
-			out = append(out, hostTemplate("cluster-manage-kubesphere", ScopeCluster, "manage", clusterModules))
-		}
-	case ScopeWorkspace:
-		if admin || (workspace != "" && workspace == u.Workspace) {
-			action := "view"
-			if admin {
-				action = "manage"
-			}
-			out = append(out, hostTemplate("workspace-"+action+"-kubesphere", ScopeWorkspace, action, workspaceModules))
-		}
-	case ScopeNamespace:
-		if admin || containsString(u.Namespaces(), namespace) {
-			action := "view"
-			if admin {
-				action = "manage"
-			}
-			out = append(out, hostTemplate("namespace-"+action+"-kubesphere", ScopeNamespace, action, projectModules))
-		}
+	action := "view"
+	if admin {
+		action = "manage"
+	}
+	switch {
+	case scope == ScopeGlobal && admin:
+		out = hostTemplates(ScopeGlobal, action)
+	case scope == ScopeGlobal:
+		out = []RoleTemplate{hostTemplate(ScopeGlobal, "view", "app-templates")}
+	case scope == ScopeCluster && admin:
+		out = hostTemplates(ScopeCluster, action)
+	case scope == ScopeWorkspace && (admin || (workspace != "" && workspace == u.Workspace)):
+		out = hostTemplates(ScopeWorkspace, action)
+	case scope == ScopeNamespace && (admin || containsString(u.Namespaces(), namespace)):
+		out = hostTemplates(ScopeNamespace, action)
 	}
 	for _, t := range s.templateList {
 		if t.Scope != scope || (scope != ScopeCluster && scope != ScopeNamespace) {
