@@ -8,8 +8,6 @@ import (
 	"slices"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
-
-	"github.com/okg-console/okg-console/backend/internal/okg"
 )
 
 // scaleDownRank is OKG's order of removal by opsState (checked in OKG v1.1.0's source and
@@ -34,17 +32,13 @@ type Member struct {
 	Name  string `json:"name"`
 	ID    int    `json:"id"`
 	State string `json:"state"`
-	// OpsState is what the prediction ranks by (a chosen server counts as marked);
-	// CurrentOpsState is what it has now (Allocated: players on it).
+	// OpsState is what the prediction ranks by (a chosen server as it will be once
+	// marked); CurrentOpsState is what it has now (Allocated: players on it).
 	OpsState         string `json:"opsState"`
 	CurrentOpsState  string `json:"currentOpsState"`
 	DeletionPriority int    `json:"deletionPriority"`
-}
-
-func memberOf(gs *gamev1alpha1.GameServer, opsState gamev1alpha1.OpsState) Member {
-	return Member{Name: gs.Name, ID: okg.Ordinal(gs.Name), State: string(okg.StateOf(gs)), OpsState: string(opsState),
-		CurrentOpsState:  string(okg.OpsStateOf(gs)),
-		DeletionPriority: okg.DeletionPriorityOf(gs)}
+	// Reason is why OKG removes it: ReasonReserved or ReasonScaleDown.
+	Reason string `json:"reason,omitempty"`
 }
 
 // ScaleDownOrder sorts members in the order OKG removes them: by opsState rank, then

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/kube"
@@ -26,12 +25,61 @@ type ReservePreview struct {
 	After                 string `json:"after"`
 	ScaleDownStrategyType string `json:"scaleDownStrategyType"`
 	// Affected are running servers whose id becomes reserved: OKG deletes them.
-	Affected []Member          `json:"affected"`
+	Affected []Member `json:"affected"`
+	// AddedIDs are the ids of the servers OKG starts in their place: reserving does
+	// not change the replicas, so OKG keeps as many running, at the lowest free ids.
+	AddedIDs string            `json:"addedIds"`
 	Warnings []warning.Warning `json:"warnings"`
 }
 
-// SetReservedIDs validates and writes reserveGameServerIds (always as whole numbers,
-// which every OKG version reads), previewing which running servers that removes.
+// ReserveInput is everything a reserved-ids prediction depends on.
+type ReserveInput struct {
+	Set     SetState
+	Servers []Server
+	IDs     okg.IDSet // the new reserved ids
+	// ScaleDownStrategyType to write; "" keeps the set's (General when it has none).
+	ScaleDownStrategyType gamev1alpha1.ScaleDownStrategyType
+}
+
+// ReservePlan is a reserved-ids prediction and the set write that carries it out.
+type ReservePlan struct {
+	Preview ReservePreview
+	Set     SetChange
+}
+
+// PlanReserve predicts what replacing the reserved ids does (OKG's model, as for a
+// scale: reserved servers go, the replicas stay, new servers fill them) and decides
+// the write: the ids as whole numbers and the strategy, the replicas untouched.
+func PlanReserve(in ReserveInput) (*ReservePlan, error) {
+	strategy := in.ScaleDownStrategyType
+	if strategy == "" {
+		strategy = strategyOf(in.Set.ScaleDownStrategyType)
+	}
+	if strategy != gamev1alpha1.GeneralScaleDownStrategyType && strategy != gamev1alpha1.ReserveIdsScaleDownStrategyType {
+		return nil, apierror.Invalid("scaleDownStrategyType", "%q is not General or ReserveIds", strategy)
+	}
+	ids := in.IDs
+	if ids == nil {
+		ids = okg.IDSet{}
+	}
+	sim := simulate(in.Servers, ids, int(in.Set.Replicas), nil)
+	p := ReservePreview{Before: okg.FormatIDs(in.Set.ReservedIDs.Sorted()), After: okg.FormatIDs(ids.Sorted()),
+		ScaleDownStrategyType: string(strategy), Affected: []Member{}, AddedIDs: okg.FormatIDs(sim.added),
+		Warnings: []warning.Warning{}}
+	for _, m := range sim.removed {
+		if m.Reason != ReasonReserved {
+			continue // beyond the replicas already: not this change's doing
+		}
+		p.Affected = append(p.Affected, m)
+		if m.CurrentOpsState == string(gamev1alpha1.Allocated) {
+			p.Warnings = append(p.Warnings, warning.AllocatedServer(m.Name))
+		}
+	}
+	return &ReservePlan{Preview: p, Set: SetChange{ReserveGameServerIDs: ids.Sorted(), ScaleDownStrategyType: strategy}}, nil
+}
+
+// SetReservedIDs validates and writes reserveGameServerIds, previewing which running
+// servers that removes: validate, build the inputs from the cache, plan, apply.
 func (s *Service) SetReservedIDs(ctx context.Context, c *kube.Clients, namespace, name string, req *ReserveRequest) (*ReservePreview, error) {
 	gss, err := s.set(namespace, name)
 	if err != nil {
@@ -43,38 +91,24 @@ func (s *Service) SetReservedIDs(ctx context.Context, c *kube.Clients, namespace
 			return nil, apierror.BadRequest("ids", "%v", err)
 		}
 	}
-	strategy := req.ScaleDownStrategyType
-	if strategy == "" {
-		strategy = string(gss.Spec.ScaleStrategy.ScaleDownStrategyType)
-		if strategy == "" {
-			strategy = string(gamev1alpha1.GeneralScaleDownStrategyType)
-		}
+	servers := s.fleet.Select(setQuery(namespace, name))
+	set, err := setStateOf(gss, len(servers))
+	if err != nil {
+		// The stored list is unreadable; this request replaces it, so predict from
+		// the new list alone and show "before" as empty.
+		set.ReservedIDs = okg.IDSet{}
 	}
-	if strategy != string(gamev1alpha1.GeneralScaleDownStrategyType) && strategy != string(gamev1alpha1.ReserveIdsScaleDownStrategyType) {
-		return nil, apierror.Invalid("scaleDownStrategyType", "%q is not General or ReserveIds", strategy)
+	in := ReserveInput{Set: set, IDs: ids, ScaleDownStrategyType: gamev1alpha1.ScaleDownStrategyType(req.ScaleDownStrategyType)}
+	for _, gs := range servers {
+		in.Servers = append(in.Servers, serverOf(gs, s.fleet.Pod(gs.Namespace, gs.Name)))
 	}
-	before, _ := okg.ReserveIDs(gss.Spec.ReserveGameServerIds)
-	p := &ReservePreview{DryRun: req.DryRun, Before: okg.FormatIDs(before.Sorted()), After: okg.FormatIDs(ids.Sorted()),
-		ScaleDownStrategyType: strategy, Affected: []Member{}, Warnings: []warning.Warning{}}
-	for _, gs := range s.fleet.Select(setQuery(namespace, name)) {
-		if id := okg.Ordinal(gs.Name); ids.Has(id) && !before.Has(id) {
-			p.Affected = append(p.Affected, memberOf(gs, okg.OpsStateOf(gs)))
-			if okg.OpsStateOf(gs) == gamev1alpha1.Allocated {
-				p.Warnings = append(p.Warnings, warning.AllocatedServer(gs.Name))
-			}
-		}
-	}
-	var dryRun []string
-	if req.DryRun {
-		dryRun = []string{metav1.DryRunAll}
-	}
-	list := ids.Sorted()
-	if list == nil {
-		list = []int{}
-	}
-	spec := map[string]any{"reserveGameServerIds": list, "scaleStrategy": map[string]any{"scaleDownStrategyType": strategy}}
-	if _, err := patchSet(ctx, c, gss, spec, dryRun); err != nil {
+	plan, err := PlanReserve(in)
+	if err != nil {
 		return nil, err
 	}
-	return p, nil
+	plan.Preview.DryRun = req.DryRun
+	if err := s.applyReserve(ctx, c, gss, plan, req.DryRun); err != nil {
+		return nil, err
+	}
+	return &plan.Preview, nil
 }

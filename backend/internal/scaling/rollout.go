@@ -5,16 +5,16 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/distribution/reference"
 	kruisev1beta1 "github.com/openkruise/kruise-api/apps/v1beta1"
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
-	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/okg"
 )
@@ -56,10 +56,6 @@ type PendingServer struct {
 	UpdatePriority int               `json:"updatePriority"`
 	OpsState       string            `json:"opsState"`
 	Images         map[string]string `json:"images"`
-}
-
-func setQuery(namespace, name string) fleet.GameServerQuery {
-	return fleet.GameServerQuery{ListQuery: fleet.ListQuery{Namespace: namespace, SortBy: fleet.SortID, Ascending: true}, GameServerSet: name}
 }
 
 // Rollout reports a set's update progress from its status and its servers' pods.
@@ -143,9 +139,9 @@ func (s *Service) Update(ctx context.Context, c *kube.Clients, namespace, name s
 		rolling["partition"] = *req.Partition
 	}
 	if req.MaxUnavailable != nil {
-		mu := intstr.Parse(*req.MaxUnavailable)
-		if _, err := intstr.GetScaledValueFromIntOrPercent(&mu, 100, true); err != nil || (mu.Type == intstr.Int && mu.IntVal < 1) {
-			return nil, apierror.Invalid("maxUnavailable", "%q is not a positive number or a percentage like 20%%", *req.MaxUnavailable)
+		mu, err := ParseMaxUnavailable(*req.MaxUnavailable)
+		if err != nil {
+			return nil, err
 		}
 		rolling["maxUnavailable"] = mu
 	}
@@ -168,15 +164,31 @@ func (s *Service) Update(ctx context.Context, c *kube.Clients, namespace, name s
 	if len(spec) == 0 {
 		return nil, apierror.Invalid("images", "nothing to change: give images or a strategy field")
 	}
-	var dryRun []string
-	if req.DryRun {
-		dryRun = []string{metav1.DryRunAll}
-	}
 	// The API server's answer is the set as it is (or, for a dry run, would be) after
 	// the change, so the preview shows the projected rollout, not the current one.
-	updated, err := patchSet(ctx, c, gss, spec, dryRun)
+	updated, err := patchSet(ctx, c, gss, spec, req.DryRun)
 	if err != nil {
 		return nil, err
 	}
 	return s.rolloutOf(updated), nil
+}
+
+// ParseMaxUnavailable reads a rolling update's maxUnavailable: a whole number from 1 to
+// MaxReplicas, or a percentage from 1% to 100% (whole percents, as kruise reads them).
+// Anything else is a 422 naming maxUnavailable: kruise would store "150%" or "0%" and
+// then update more, or nothing, at a time.
+func ParseMaxUnavailable(s string) (intstr.IntOrString, error) {
+	digits, percent := strings.CutSuffix(s, "%")
+	n, err := strconv.Atoi(digits)
+	switch {
+	case digits == "" || strings.TrimLeft(digits, "0123456789") != "" || err != nil:
+		return intstr.IntOrString{}, apierror.Invalid("maxUnavailable", "%q is not a whole number of servers (like 2) or a percentage (like 20%%)", s)
+	case percent && (n < 1 || n > 100):
+		return intstr.IntOrString{}, apierror.Invalid("maxUnavailable", "%q: a percentage must be from 1%% to 100%%", s)
+	case !percent && (n < 1 || n > MaxReplicas):
+		return intstr.IntOrString{}, apierror.Invalid("maxUnavailable", "%q: a number of servers must be from 1 to %d", s, MaxReplicas)
+	case percent:
+		return intstr.FromString(strconv.Itoa(n) + "%"), nil
+	}
+	return intstr.FromInt32(int32(n)), nil
 }
