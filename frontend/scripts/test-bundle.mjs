@@ -208,6 +208,26 @@ try {
     await manager.page.close();
   });
 
+  await check('KubeSphere bundle: a project overview is of the project namespace', async () => {
+    const { page, errors, apiCalls } = await newPage();
+    await page.goto(`${server.url}/__harness/index.html`);
+    await page.waitForFunction(() => window.harnessReady === true);
+    await page.evaluate(
+      async ({ url, globals }) => {
+        const m = await System.import('/dist/okg-console/index.js');
+        OkgHarness.mount(m.default.routes, document.getElementById('root'), url, globals);
+      },
+      { url: `${PROJECT}/okg-overview`, globals: projectMember(['view']) },
+    );
+    await page.getByTestId('total-gameservers').waitFor({ timeout: 15000 });
+    assert.equal(await page.getByTestId('total-gameservers').innerText(), '3');
+    assert.ok(apiCalls.length > 0);
+    for (const c of apiCalls) assert.equal(c, `/clusters/host${API}/namespaces/game/overview`);
+    assert.equal(await page.getByText('Per namespace').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   await check('KubeSphere bundle: a member without the permission sees "no access" and asks nothing', async () => {
     const { page, errors, apiCalls } = await newPage();
     await page.goto(`${server.url}/__harness/index.html`);

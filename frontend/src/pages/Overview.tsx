@@ -3,7 +3,7 @@ import React, { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import styled from 'styled-components';
 import type { Overview } from '../api/types';
-import { usePaths } from '../app/env';
+import { useFixedNamespace, usePaths } from '../app/env';
 import { rollupColumns } from '../columns/rollupColumns';
 import { DataTable, type Column } from '../components/DataTable';
 import { Muted, Page, PageHeader, Section } from '../components/Layout';
@@ -39,6 +39,8 @@ export function OverviewPage(): React.ReactElement {
   const t = useT();
   const paths = usePaths();
   const query = useOverview();
+  // inside a KubeSphere project the overview is of its one namespace: no per-namespace table
+  const fixedNamespace = useFixedNamespace();
 
   const setColumns = useMemo<Column<SetRow>[]>(
     () => [
@@ -112,14 +114,16 @@ export function OverviewPage(): React.ReactElement {
                 empty={<EmptyState title={t('OKG_NO_GAME_SERVER_SETS')} />}
               />
             </Section>
-            <Section title={t('OKG_PER_NAMESPACE')}>
-              <DataTable
-                columns={nsColumns}
-                rows={problemsFirst(o.namespaces, (r) => r.namespace)}
-                rowKey={(r) => r.namespace}
-                empty={<EmptyState />}
-              />
-            </Section>
+            {!fixedNamespace && (
+              <Section title={t('OKG_PER_NAMESPACE')}>
+                <DataTable
+                  columns={nsColumns}
+                  rows={problemsFirst(o.namespaces, (r) => r.namespace)}
+                  rowKey={(r) => r.namespace}
+                  empty={<EmptyState />}
+                />
+              </Section>
+            )}
             <Section title={t('OKG_PER_PROJECT')}>
               <DataTable
                 columns={projectColumns}
