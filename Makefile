@@ -18,7 +18,7 @@ run: frontend kube-apiserver ## Start the console at http://127.0.0.1:8080 (a sa
 	$(GO) run ./backend/cmd/okg-sandbox $(ARGS)
 
 .PHONY: test
-test: lint frontend go-test frontend-test ## Run every test: Go unit + integration (real kube-apiserver), frontend unit, bundle and browser tests
+test: lint frontend go-test frontend-test ks-host ## Run every test: Go unit + integration (real kube-apiserver), frontend unit, bundle and browser tests
 
 ## ---- parts ----
 
@@ -51,6 +51,14 @@ go-test: kube-apiserver ## Go tests (integration tests start a real etcd + kube-
 .PHONY: frontend-test
 frontend-test: frontend kube-apiserver ## Frontend unit tests (vitest), the KubeSphere bundle test and the e2e tests in chromium against the sandbox
 	cd frontend && npm test && npm run test:bundle && npm run test:e2e
+
+.PHONY: ks-host-build
+ks-host-build: ## Install and build the KubeSphere 4.1.1 web console from its npm packages into the cache dir (minutes the first time)
+	node frontend/e2e/kshost/host.mjs
+
+.PHONY: ks-host
+ks-host: frontend kube-apiserver ks-host-build ## The bundle in the real KubeSphere 4.1.1 web console behind the ks-apiserver stand-in, in chromium (admin and project member)
+	cd frontend && node e2e/kshost/run.mjs
 
 .PHONY: bench
 bench: build kube-apiserver ## Benchmarks on the local control plane (10,000 GameServers); prints Markdown tables

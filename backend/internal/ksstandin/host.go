@@ -81,9 +81,9 @@ func (s *Server) serveHost(w http.ResponseWriter, r *http.Request, p string, u *
 		writeJSON(w, http.StatusOK, list(s.workspaceObjects(u)))
 	case match("kapis/tenant.kubesphere.io/v1beta1/workspacetemplates/*"), match("kapis/tenant.kubesphere.io/v1beta1/workspaces/*"),
 		match("kapis/resources.kubesphere.io/v1alpha3/workspaces/*"):
-		s.serveWorkspace(w, r, u, seg[3])
+		s.serveWorkspace(w, r, u, seg[4])
 	case match("kapis/tenant.kubesphere.io/v1beta1/workspaces/*/namespaces"), match("kapis/tenant.kubesphere.io/v1beta1/workspaces/*/clusters/*/namespaces"):
-		writeJSON(w, http.StatusOK, list(s.namespaceObjects(u, seg[3])))
+		writeJSON(w, http.StatusOK, list(s.namespaceObjects(u, seg[4])))
 	case match("api/v1/namespaces"), match("kapis/tenant.kubesphere.io/v1beta1/namespaces"), match("kapis/resources.kubesphere.io/v1alpha3/namespaces"):
 		writeJSON(w, http.StatusOK, list(s.namespaceObjects(u, "")))
 	case match("api/v1/namespaces/*"), match("kapis/tenant.kubesphere.io/v1beta1/workspaces/*/namespaces/*"),

@@ -155,3 +155,70 @@ func TestRoleTemplatesPerUser(t *testing.T) {
 		})
 	}
 }
+
+func TestHostAnswersPerUser(t *testing.T) {
+	standin, _, _, _ := newTestStandin(t)
+	tokens := map[string]string{"admin": login(t, standin.URL, "admin"), "member": login(t, standin.URL, "member"), "anonymous": ""}
+	cases := []struct {
+		user, path string
+		want       int
+		// names of the listed items (or of the object), when the answer is 200
+		names string
+	}{
+		{"anonymous", "/kapis/config.kubesphere.io/v1alpha2/configs/oauth", http.StatusOK, ""},
+		{"anonymous", "/kapis/iam.kubesphere.io/v1beta1/users/member", http.StatusForbidden, ""},
+		{"member", "/kapis/iam.kubesphere.io/v1beta1/users/member", http.StatusOK, "member"},
+		{"member", "/kapis/iam.kubesphere.io/v1beta1/users/admin", http.StatusForbidden, ""},
+		{"member", "/kapis/iam.kubesphere.io/v1beta1/users", http.StatusOK, "member"},
+		{"admin", "/kapis/iam.kubesphere.io/v1beta1/users", http.StatusOK, "admin,member"},
+		{"member", "/kapis/tenant.kubesphere.io/v1beta1/workspacetemplates/ws", http.StatusOK, "ws"},
+		{"member", "/kapis/resources.kubesphere.io/v1alpha3/workspaces/ws", http.StatusOK, "ws"},
+		{"member", "/kapis/tenant.kubesphere.io/v1beta1/workspaces/other", http.StatusForbidden, ""},
+		{"member", "/kapis/tenant.kubesphere.io/v1beta1/workspaces/ws/namespaces", http.StatusOK, "game-prod"},
+		{"admin", "/kapis/tenant.kubesphere.io/v1beta1/workspaces/ws/namespaces", http.StatusOK, "game-prod,game-staging"},
+		{"member", "/clusters/host/api/v1/namespaces/game-staging", http.StatusForbidden, ""},
+		{"member", "/clusters/host/api/v1/namespaces/game-prod", http.StatusOK, "game-prod"},
+		{"member", "/clusters/other/api/v1/namespaces/game-prod", http.StatusNotFound, ""},
+		{"member", "/api/v1/nodes", http.StatusForbidden, ""},
+		{"admin", "/api/v1/nodes", http.StatusOK, "node-1"},
+		{"admin", "/apis/extensions.kubesphere.io/v1alpha1/jsbundles", http.StatusOK, "okg-console"},
+	}
+	for _, c := range cases {
+		t.Run(c.user+" "+c.path, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, standin.URL+c.path, nil)
+			if tok := tokens[c.user]; tok != "" {
+				req.Header.Set("Authorization", "Bearer "+tok)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			if res.StatusCode != c.want {
+				t.Fatalf("status %d, want %d", res.StatusCode, c.want)
+			}
+			if c.names == "" {
+				return
+			}
+			var body struct {
+				Metadata struct{ Name string } `json:"metadata"`
+				Items    []struct {
+					Metadata struct{ Name string } `json:"metadata"`
+				} `json:"items"`
+			}
+			if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, it := range body.Items {
+				names = append(names, it.Metadata.Name)
+			}
+			if body.Items == nil {
+				names = []string{body.Metadata.Name}
+			}
+			if got := strings.Join(names, ","); got != c.names {
+				t.Errorf("names %q, want %q", got, c.names)
+			}
+		})
+	}
+}

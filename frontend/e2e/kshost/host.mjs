@@ -95,7 +95,7 @@ export async function ensureBuilt(log = console.log) {
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig);
   // The build runs in a child so that process.cwd() (bootstrap resolves every path against it)
   // and NODE_ENV are the host's, not ours.
-  await run(process.execPath, [path.join(here, 'webpack-build.cjs')], {
+  await run(process.execPath, [path.join(here, 'webpack-build.mjs')], {
     cwd: dir,
     env: { ...process.env, NODE_ENV: 'production', KS_HOST_TSCONFIG: path.join(dir, 'tsconfig.json') },
   });
