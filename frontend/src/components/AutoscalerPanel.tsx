@@ -248,7 +248,7 @@ function AutoscalerSummary({ a }: { a: Autoscaler }): React.ReactElement {
   const s = a.spec;
   const triggers = [
     s.external &&
-      `${t('OKG_AS_EXTERNAL')} (${s.external.scalerAddress || DEFAULT_SCALER_ADDRESS}; minAvailable ${s.external.minAvailable ?? '-'}, maxAvailable ${s.external.maxAvailable ?? '-'})`,
+      `${t('OKG_AS_EXTERNAL')} (${s.external.scalerAddress || DEFAULT_SCALER_ADDRESS}; ${t('OKG_AS_MIN_AVAILABLE')} ${s.external.minAvailable ?? '-'}, ${t('OKG_AS_MAX_AVAILABLE')} ${s.external.maxAvailable ?? '-'})`,
     s.cpu && `${t('OKG_AS_CPU')} ${s.cpu.utilization}%`,
     ...(a.otherTriggers ?? []).map((o) => `${o.type}${o.name ? ` (${o.name})` : ''}`),
   ].filter(Boolean);

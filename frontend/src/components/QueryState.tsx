@@ -24,7 +24,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   return (
     <div data-testid="error" role="alert" style={{ padding: 12 }}>
       <Alert type="error" title={isNotFound(error) ? t('OKG_NOT_FOUND') : isForbidden(error) ? t('OKG_NO_ACCESS_TITLE') : t('OKG_LOAD_FAILED')}>
-        <span>{errorMessage(error)}</span>
+        <span data-raw="true">{errorMessage(error)}</span>
         {isForbidden(error) && <div data-testid="access-hint">{accessHint(error)}</div>}
         {onRetry && (
           <Button size="xs" variant="text" onClick={onRetry} style={{ marginLeft: 12 }}>

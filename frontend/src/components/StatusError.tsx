@@ -8,12 +8,12 @@ export function StatusError({ error, title }: { error: unknown; title?: React.Re
   return (
     <div role="alert" data-testid="status-error" style={{ marginBottom: 8 }}>
       <Alert type="error" title={title}>
-        <div>{errorMessage(error)}</div>
+        <div data-raw="true">{errorMessage(error)}</div>
         {accessHint(error) && <div data-testid="access-hint">{accessHint(error)}</div>}
         {causes.length > 0 && (
           <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
             {causes.map((c, i) => (
-              <li key={i} data-field={c.field}>
+              <li key={i} data-field={c.field} data-raw="true">
                 {c.field ? <code>{c.field}</code> : null}
                 {c.field && c.message ? ': ' : null}
                 {c.message}
