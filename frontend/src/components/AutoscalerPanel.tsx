@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Modal } from '@kubed/components';
 import { useQueryClient } from '@tanstack/react-query';
 import React, { useState } from 'react';
 import type { Autoscaler, AutoscalerForm } from '../api/scaling';
-import { useApi } from '../app/env';
+import { useApi, useCanManage } from '../app/env';
 import { scalingKeys, useAutoscaler, useAutoscalingStatus, usePreviewApply, useScalingApi } from '../hooks/useScaling';
 import { useT } from '../i18n';
 import {
@@ -292,6 +292,8 @@ export function AutoscalerPanel({ namespace, name, replicas }: { namespace: stri
   const query = useAutoscaler(namespace, name, installed);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  // a user who may only view (KubeSphere "Game Server Viewing") is not offered changes
+  const canManage = useCanManage();
   const [deleteError, setDeleteError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -333,6 +335,7 @@ export function AutoscalerPanel({ namespace, name, replicas }: { namespace: stri
             <Strong>
               {t('OKG_AS_SCALED_OBJECT')} <Mono>{a.name}</Mono> · <Age timestamp={a.createdAt} />
             </Strong>
+            {canManage && (
             <span style={{ display: 'inline-flex', gap: 8 }}>
               <Button size="sm" variant="outline" data-testid="as-edit" onClick={() => setEditing(true)}>
                 {t('OKG_EDIT')}
@@ -341,6 +344,7 @@ export function AutoscalerPanel({ namespace, name, replicas }: { namespace: stri
                 {t('OKG_DELETE')}
               </Button>
             </span>
+            )}
           </Row>
           {(a.warnings ?? []).map((w, i) => (
             <div key={i} style={{ marginBottom: 8 }} data-code={w.code}>
@@ -357,9 +361,11 @@ export function AutoscalerPanel({ namespace, name, replicas }: { namespace: stri
       ) : (
         <Row style={{ justifyContent: 'space-between' }} data-testid="as-none">
           <Hint>{t('OKG_AS_NONE')}</Hint>
-          <Button size="sm" color="secondary" data-testid="as-create" onClick={() => setEditing(true)}>
-            {t('OKG_AS_CREATE')}
-          </Button>
+          {canManage && (
+            <Button size="sm" color="secondary" data-testid="as-create" onClick={() => setEditing(true)}>
+              {t('OKG_AS_CREATE')}
+            </Button>
+          )}
         </Row>
       )}
       {editing && (

@@ -1,6 +1,7 @@
 import { Alert, Button, Modal, Progress } from '@kubed/components';
 import React, { useMemo, useState } from 'react';
 import type { PendingServer, Rollout, UpdateRequest } from '../api/scaling';
+import { useCanManage } from '../app/env';
 import { usePreviewApply, useRollout, useScalingApi } from '../hooks/useScaling';
 import { useT, type Translate } from '../i18n';
 import { placeCauses } from '../utils/fieldErrors';
@@ -182,6 +183,8 @@ export function RolloutPanel({
   const query = useRollout(namespace, name);
   const [dialog, setDialog] = useState<RolloutForm | null>(null);
   const cols = useMemo(() => pendingColumns(), []);
+  // a user who may only view (KubeSphere "Game Server Viewing") is not offered changes
+  const canManage = useCanManage();
   const r = query.data;
   if (query.error && !r) return <StatusError error={query.error} />;
   if (!r) return <Hint>{t('OKG_LOADING')}</Hint>;
@@ -203,6 +206,7 @@ export function RolloutPanel({
             {progress.done ? t('OKG_ROLLOUT_DONE_TARGET', { target: progress.target }) : t('OKG_ROLLOUT_TARGET', { target: progress.target })}
           </Hint>
         </div>
+        {canManage && (
         <span style={{ display: 'inline-flex', gap: 8 }}>
           <Button size="sm" variant="outline" data-testid="rollout-edit" onClick={() => setDialog(rolloutFormOf(r))}>
             {t('OKG_ROLLOUT_EDIT')}
@@ -216,6 +220,7 @@ export function RolloutPanel({
             {t(r.paused ? 'OKG_ROLLOUT_RESUME' : 'OKG_ROLLOUT_PAUSE')}
           </Button>
         </span>
+        )}
       </Row>
       <Fields
         items={[
