@@ -34,7 +34,9 @@ func mixed() []Server {
 	return fleetOf("s", []gamev1alpha1.OpsState{none, kill, alloc, none, wait, none, maint, none, none, alloc}, map[int]int{3: 5, 7: 9})
 }
 
-func idle(set string, n int) []Server { return fleetOf(set, slices.Repeat([]gamev1alpha1.OpsState{none}, n), nil) }
+func idle(set string, n int) []Server {
+	return fleetOf(set, slices.Repeat([]gamev1alpha1.OpsState{none}, n), nil)
+}
 
 func ids(xs ...int) okg.IDSet {
 	s := okg.IDSet{}

@@ -108,9 +108,6 @@ func (s *Service) Scale(ctx context.Context, c *kube.Clients, namespace, name st
 // resourceVersions guard apply's writes.
 func (s *Service) scaleInput(gss *gamev1alpha1.GameServerSet, req *ScaleRequest) (ScaleInput, map[string]*gamev1alpha1.GameServer, error) {
 	in := ScaleInput{Method: req.Method, Replicas: req.Replicas, Force: req.Force, Selected: req.Remove != nil}
-	if in.Method != "" && in.Method != MarkWaitToBeDeleted && in.Method != ReserveIDs {
-		return in, nil, apierror.Invalid("method", "%q is not WaitToBeDeleted or ReserveIds", req.Method)
-	}
 	servers := s.fleet.Select(setQuery(gss.Namespace, gss.Name))
 	if req.Remove != nil {
 		res, err := target.Resolve(s.fleet, target.Scope{Namespace: gss.Namespace, Set: gss.Name, Field: "remove"}, *req.Remove)

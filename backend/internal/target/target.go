@@ -44,7 +44,8 @@ type Scope struct {
 	Namespace string
 	// Set, when not empty, is the set every chosen server must belong to; ids need it.
 	Set string
-	// Field is the selector's JSON path ("targets", "remove"); errors name paths below it.
+	// Field is the selector's JSON path ("targets", "remove"); errors name paths below
+	// it. Empty: its fields are at the top level, and the selector itself is "targets".
 	Field string
 }
 
