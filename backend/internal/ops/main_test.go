@@ -14,9 +14,9 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/consoletest"
 	"github.com/okg-console/okg-console/backend/internal/demo"
 	"github.com/okg-console/okg-console/backend/internal/kube"
-	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/server"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 var (
@@ -126,7 +126,7 @@ func auditEvents(t *testing.T, ns, name string) []string {
 	}
 	var out []string
 	for _, e := range evs.Items {
-		if e.Source.Component == ops.AuditSource {
+		if e.Source.Component == write.AuditSource {
 			out = append(out, e.Reason+": "+e.Message)
 		}
 	}

@@ -71,8 +71,8 @@ func TestEveryOperationWritesWhatOKGReads(t *testing.T) {
 				t.Errorf("updatePriority %v", gs.Spec.UpdatePriority)
 			}
 		}},
-		{"deletionPriority negative", "s-1", map[string]any{"type": "deletionPriority", "priority": -7}, nil, func(t *testing.T, gs *gamev1alpha1.GameServer) {
-			if gs.Spec.DeletionPriority == nil || gs.Spec.DeletionPriority.IntValue() != -7 {
+		{"deletionPriority", "s-1", map[string]any{"type": "deletionPriority", "priority": 7}, nil, func(t *testing.T, gs *gamev1alpha1.GameServer) {
+			if gs.Spec.DeletionPriority == nil || gs.Spec.DeletionPriority.IntValue() != 7 {
 				t.Errorf("deletionPriority %v", gs.Spec.DeletionPriority)
 			}
 		}},

@@ -1,8 +1,6 @@
 package ops
 
 import (
-	"encoding/json"
-
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -180,13 +178,4 @@ func resourcesState(changes []ContainerChange) func(*gamev1alpha1.GameServer, *c
 		}
 		return map[string]any{"resources": res}
 	}
-}
-
-// mergePatch is a JSON merge patch of spec fields, guarded by resourceVersion so a
-// concurrent change makes it fail with a conflict instead of being overwritten.
-func mergePatch(resourceVersion string, spec map[string]any) ([]byte, error) {
-	return json.Marshal(map[string]any{
-		"metadata": map[string]any{"resourceVersion": resourceVersion},
-		"spec":     spec,
-	})
 }

@@ -4,11 +4,12 @@
 package ops
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 // OperationType names what an operation changes.
@@ -53,7 +54,7 @@ type Targets struct {
 type Operation struct {
 	Type            OperationType     `json:"type"`
 	OpsState        string            `json:"opsState,omitempty"`
-	Priority        *json.Number      `json:"priority,omitempty"`
+	Priority        *int64            `json:"priority,omitempty"`
 	NetworkDisabled *bool             `json:"networkDisabled,omitempty"`
 	Containers      []ContainerChange `json:"containers,omitempty"`
 	RecreatePods    bool              `json:"recreatePods,omitempty"`
@@ -71,38 +72,30 @@ type Result struct {
 	DryRun    bool          `json:"dryRun"`
 	Operation OperationType `json:"operation"`
 	User      string        `json:"user"`
-	Total     int           `json:"total"`
-	Changed   int           `json:"changed"`
-	Unchanged int           `json:"unchanged"`
-	Failed    int           `json:"failed"`
-	Notes     []string      `json:"notes"`
-	Items     []ItemResult  `json:"items"`
+	write.Summary
+	Notes []string     `json:"notes"`
+	Items []ItemResult `json:"items"`
 }
 
 // ItemResult is the outcome for one game server.
-type ItemResult struct {
-	Name      string         `json:"name"`
-	Namespace string         `json:"namespace"`
-	OK        bool           `json:"ok"`
-	Changed   bool           `json:"changed"`
-	Error     string         `json:"error,omitempty"`
-	Code      int32          `json:"code,omitempty"`
-	Attempts  int            `json:"attempts"`
-	Before    map[string]any `json:"before"`
-	After     map[string]any `json:"after"`
-}
+type ItemResult = write.Result
 
-// int32Priority checks a priority is a whole number within int32, as OKG stores it.
-func int32Priority(n *json.Number) (int32, error) {
+// MaxPriority is the largest update or deletion priority OKG stores (int32).
+const MaxPriority = math.MaxInt32
+
+// int32Priority checks a priority is a whole number within 0..MaxPriority. OKG copies
+// priorities into pod labels, and a label value cannot begin with "-": a negative
+// priority makes every later pod sync of that game server fail, so no opsState or
+// priority change would reach its pod.
+func int32Priority(n *int64) (int32, error) {
 	if n == nil {
 		return 0, fmt.Errorf("is required")
 	}
-	v, err := n.Int64()
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a whole number", n.String())
+	if *n < 0 {
+		return 0, fmt.Errorf("%d is negative; OKG copies priorities into pod labels, which cannot start with \"-\", and would stop syncing the game server", *n)
 	}
-	if v < math.MinInt32 || v > math.MaxInt32 {
-		return 0, fmt.Errorf("%d is outside the int32 range", v)
+	if *n > MaxPriority {
+		return 0, fmt.Errorf("%d is above the largest priority OKG stores (%d)", *n, MaxPriority)
 	}
-	return int32(v), nil
+	return int32(*n), nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,25 +15,17 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
-	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/okg"
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 // MaxTargets bounds one request; larger changes are split by the caller.
 const MaxTargets = 10000
 
-// maxAttempts bounds conflict retries per game server.
-const maxAttempts = 5
-
-// Options configures the write path.
+// Options configures the operations service.
 type Options struct {
 	Concurrency int
-	// Audit writes Events with these clients (the console's own identity), so the
-	// trail does not depend on the caller's right to create Events.
-	Audit *kube.Clients
-	Log   *slog.Logger
-	// BeforeWrite, when set, runs before every write attempt (tests inject conflicts with it).
-	BeforeWrite func(namespace, name string, attempt int)
+	Writer      *write.Writer // the one write path
 }
 
 // Service runs operations.
@@ -43,23 +34,20 @@ type Service struct {
 	opts  Options
 }
 
-// NewService builds the write path over the read model.
+// NewService builds the operations service over the read model.
 func NewService(f *fleet.Service, opts Options) *Service {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 16
 	}
-	if opts.Log == nil {
-		opts.Log = slog.Default()
+	if opts.Writer == nil {
+		opts.Writer = write.New(write.Options{})
 	}
 	return &Service{fleet: f, opts: opts}
 }
 
 // Actor is who runs an operation: the name recorded in the audit trail, and the
 // clients the writes go through.
-type Actor struct {
-	User    string
-	Clients *kube.Clients
-}
+type Actor = write.Actor
 
 // Execute validates req, resolves its targets in namespace, applies the guard rails
 // and runs it (or previews it with the API server's dry-run). Invalid requests
@@ -104,20 +92,10 @@ func (s *Service) Execute(ctx context.Context, actor Actor, namespace string, re
 	close(work)
 	wg.Wait()
 	for _, name := range missing {
-		res.Items = append(res.Items, ItemResult{Name: name, Namespace: namespace, Code: http.StatusNotFound,
+		res.Items = append(res.Items, ItemResult{Kind: write.KindGameServer, Name: name, Namespace: namespace, Code: http.StatusNotFound,
 			Error: fmt.Sprintf("game server %q not found in namespace %s", name, namespace)})
 	}
-	for _, it := range res.Items {
-		switch {
-		case !it.OK:
-			res.Failed++
-		case it.Changed:
-			res.Changed++
-		default:
-			res.Unchanged++
-		}
-	}
-	res.Total = len(res.Items)
+	res.Summary = write.Summarize(res.Items)
 	return res, nil
 }
 
