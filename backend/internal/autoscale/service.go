@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/warning"
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 var scaledObjectsResource = ScaledObjects.GroupResource()
@@ -20,10 +22,48 @@ var scaledObjectsResource = ScaledObjects.GroupResource()
 // Service reads and writes the ScaledObject of a GameServerSet as the caller.
 type Service struct {
 	detector *Detector
+	writer   *write.Writer
 }
 
-// NewService uses detector to tell whether KEDA is installed.
-func NewService(detector *Detector) *Service { return &Service{detector: detector} }
+// NewService uses detector to tell whether KEDA is installed; writes are audited by w.
+func NewService(detector *Detector, w *write.Writer) *Service {
+	if w == nil {
+		w = write.New(write.Options{})
+	}
+	return &Service{detector: detector, writer: w}
+}
+
+// Audit reasons of autoscaler changes, recorded on the GameServerSet.
+const (
+	ReasonAutoscalerCreated = "AutoscalerCreated"
+	ReasonAutoscalerUpdated = "AutoscalerUpdated"
+	ReasonAutoscalerDeleted = "AutoscalerDeleted"
+)
+
+// audit records an autoscaler change on the set it scales.
+func (s *Service) audit(ctx context.Context, actor write.Actor, reason string, gss *gamev1alpha1.GameServerSet, before, after *unstructured.Unstructured) {
+	s.writer.Audit(ctx, actor, reason, write.RefOf(write.KindGameServerSet, gss), autoscalerState(before), autoscalerState(after))
+}
+
+// autoscalerState is what an audit record shows of a ScaledObject.
+func autoscalerState(obj *unstructured.Unstructured) map[string]any {
+	if obj == nil {
+		return map[string]any{"autoscaler": nil}
+	}
+	f, others := formOf(obj)
+	triggers := []string{}
+	if f.External != nil {
+		triggers = append(triggers, "external")
+	}
+	if f.CPU != nil {
+		triggers = append(triggers, "cpu")
+	}
+	for _, t := range others {
+		triggers = append(triggers, t.Type)
+	}
+	return map[string]any{"autoscaler": map[string]any{"name": obj.GetName(), "minReplicaCount": f.MinReplicaCount,
+		"maxReplicaCount": f.MaxReplicaCount, "triggers": triggers}}
+}
 
 // Status is what GET autoscaling/status answers.
 type Status struct {
@@ -160,7 +200,8 @@ func (s *Service) Get(ctx context.Context, c *kube.Clients, ns, set string) (*Vi
 
 // Put creates the set's ScaledObject (f.ResourceVersion empty) or updates it
 // (f.ResourceVersion the stored one). It returns the view and whether it created.
-func (s *Service) Put(ctx context.Context, c *kube.Clients, ns, set string, f *Form, dryRun bool) (*View, bool, error) {
+func (s *Service) Put(ctx context.Context, actor write.Actor, ns, set string, f *Form, dryRun bool) (*View, bool, error) {
+	c := actor.Clients
 	if err := s.requireKEDA(ctx); err != nil {
 		return nil, false, err
 	}
@@ -168,17 +209,15 @@ func (s *Service) Put(ctx context.Context, c *kube.Clients, ns, set string, f *F
 		return nil, false, err
 	}
 	// The set must exist, and the caller must be able to see it.
-	if _, err := c.Game.GameV1alpha1().GameServerSets(ns).Get(ctx, set, metav1.GetOptions{}); err != nil {
+	gss, err := c.Game.GameV1alpha1().GameServerSets(ns).Get(ctx, set, metav1.GetOptions{})
+	if err != nil {
 		return nil, false, err
 	}
 	existing, err := s.find(ctx, c, ns, set)
 	if err != nil {
 		return nil, false, err
 	}
-	var dry []string
-	if dryRun {
-		dry = []string{metav1.DryRunAll}
-	}
+	dry := write.DryRunOption(dryRun)
 	api := c.Dynamic.Resource(ScaledObjects).Namespace(ns)
 	if existing == nil {
 		if f.ResourceVersion != "" {
@@ -189,9 +228,12 @@ func (s *Service) Put(ctx context.Context, c *kube.Clients, ns, set string, f *F
 		if err := apply(obj, set, f); err != nil {
 			return nil, false, err
 		}
-		created, err := api.Create(ctx, obj, metav1.CreateOptions{DryRun: dry, FieldValidation: metav1.FieldValidationStrict})
+		created, err := api.Create(ctx, obj, metav1.CreateOptions{DryRun: dry, FieldValidation: metav1.FieldValidationStrict, FieldManager: write.FieldManager})
 		if err != nil {
 			return nil, false, s.wrap(err)
+		}
+		if !dryRun {
+			s.audit(ctx, actor, ReasonAutoscalerCreated, gss, nil, created)
 		}
 		return s.view(ctx, c, created, set, dryRun), true, nil
 	}
@@ -202,17 +244,21 @@ func (s *Service) Put(ctx context.Context, c *kube.Clients, ns, set string, f *F
 	if f.ResourceVersion != existing.GetResourceVersion() {
 		return nil, false, staleConflict(existing, f.ResourceVersion)
 	}
+	before := existing.DeepCopy()
 	if err := apply(existing, set, f); err != nil {
 		return nil, false, err
 	}
 	// The API server checks the resourceVersion again, atomically with the write.
 	existing.SetResourceVersion(f.ResourceVersion)
-	updated, err := api.Update(ctx, existing, metav1.UpdateOptions{DryRun: dry, FieldValidation: metav1.FieldValidationStrict})
+	updated, err := api.Update(ctx, existing, metav1.UpdateOptions{DryRun: dry, FieldValidation: metav1.FieldValidationStrict, FieldManager: write.FieldManager})
 	if err != nil {
 		if apierrors.IsConflict(err) {
 			return nil, false, staleConflict(existing, f.ResourceVersion)
 		}
 		return nil, false, s.wrap(err)
+	}
+	if !dryRun {
+		s.audit(ctx, actor, ReasonAutoscalerUpdated, gss, before, updated)
 	}
 	return s.view(ctx, c, updated, set, dryRun), false, nil
 }
@@ -226,7 +272,8 @@ func staleConflict(obj *unstructured.Unstructured, seen string) error {
 // Delete removes the set's ScaledObject. With resourceVersion non-empty it
 // deletes only that version (409 otherwise). KEDA then removes its HPA; the
 // set keeps its current replicas.
-func (s *Service) Delete(ctx context.Context, c *kube.Clients, ns, set, resourceVersion string, dryRun bool) (*View, error) {
+func (s *Service) Delete(ctx context.Context, actor write.Actor, ns, set, resourceVersion string, dryRun bool) (*View, error) {
+	c := actor.Clients
 	if err := s.requireKEDA(ctx); err != nil {
 		return nil, err
 	}
@@ -240,15 +287,20 @@ func (s *Service) Delete(ctx context.Context, c *kube.Clients, ns, set, resource
 	if resourceVersion != "" && resourceVersion != obj.GetResourceVersion() {
 		return nil, staleConflict(obj, resourceVersion)
 	}
-	opts := metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: ptrUID(obj), ResourceVersion: ptrStr(resourceVersion)}}
-	if dryRun {
-		opts.DryRun = []string{metav1.DryRunAll}
-	}
+	opts := metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: ptrUID(obj), ResourceVersion: ptrStr(resourceVersion)},
+		DryRun: write.DryRunOption(dryRun)}
 	if err := c.Dynamic.Resource(ScaledObjects).Namespace(ns).Delete(ctx, obj.GetName(), opts); err != nil {
 		if apierrors.IsConflict(err) {
 			return nil, staleConflict(obj, resourceVersion)
 		}
 		return nil, s.wrap(err)
+	}
+	if !dryRun {
+		ref := write.Ref{Kind: write.KindGameServerSet, Namespace: ns, Name: set}
+		if gss, err := c.Game.GameV1alpha1().GameServerSets(ns).Get(ctx, set, metav1.GetOptions{}); err == nil {
+			ref = write.RefOf(write.KindGameServerSet, gss)
+		}
+		s.writer.Audit(ctx, actor, ReasonAutoscalerDeleted, ref, autoscalerState(obj), autoscalerState(nil))
 	}
 	return s.view(ctx, c, obj, set, dryRun), nil
 }
