@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/okg-console/okg-console/backend/internal/origin"
 )
 
 // EnvPrefix is the prefix of every environment variable the console reads.
@@ -40,7 +41,6 @@ type Config struct {
 	Context         string        `mapstructure:"context"`
 	AuthMode        AuthMode      `mapstructure:"auth-mode"`
 	ProxySecret     string        `mapstructure:"proxy-secret"`
-	Impersonate     bool          `mapstructure:"impersonate"`
 	OpsConcurrency  int           `mapstructure:"ops-concurrency"`
 	AllowedOrigins  []string      `mapstructure:"allowed-origins"`
 	ProjectLabel    string        `mapstructure:"project-label"`
@@ -80,10 +80,9 @@ func BindFlags(fs *pflag.FlagSet) {
 	fs.String("kubeconfig", "", "kubeconfig file; empty: $KUBECONFIG, then in-cluster")
 	fs.String("context", "", "kubeconfig context to use")
 	fs.String("auth-mode", string(d.AuthMode), "identity mode: kubeconfig, token or kubesphere")
-	fs.String("proxy-secret", "", "kubesphere mode: shared secret the front proxy sends in X-OKG-Console-Proxy-Secret")
-	fs.Bool("impersonate", false, "kubesphere mode: act as the KubeSphere user (Impersonate-User/Group) instead of the service account")
+	fs.String("proxy-secret", "", "kubesphere mode behind a front proxy that can add a header (not ks-apiserver): the shared secret it sends in X-OKG-Console-Proxy-Secret")
 	fs.Int("ops-concurrency", d.OpsConcurrency, "game servers a bulk operation changes in parallel")
-	fs.StringSlice("allowed-origins", nil, "origins allowed to open websockets (the console host)")
+	fs.StringSlice("allowed-origins", nil, "origins trusted besides the console's own to write and open streams (e.g. the KubeSphere console URL for browsers that send no Sec-Fetch-Site)")
 	fs.String("project-label", d.ProjectLabel, "label key naming the game/project of a GameServerSet or GameServer")
 	fs.Float32("qps", d.QPS, "client QPS towards the kube-apiserver")
 	fs.Int("burst", d.Burst, "client burst towards the kube-apiserver")
@@ -156,16 +155,11 @@ func (c Config) Validate() error {
 	if c.ProxySecret != "" && c.AuthMode != AuthKubeSphere {
 		bad("proxy-secret", "only applies to auth-mode kubesphere")
 	}
-	if c.Impersonate && c.AuthMode != AuthKubeSphere {
-		bad("impersonate", "only applies to auth-mode kubesphere")
-	}
 	if c.OpsConcurrency < 1 || c.OpsConcurrency > 256 {
 		bad("ops-concurrency", "must be within 1..256, got %d", c.OpsConcurrency)
 	}
-	for _, o := range c.AllowedOrigins {
-		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" {
-			bad("allowed-origins", "%q is not an origin like https://console.example.com", o)
-		}
+	if _, err := origin.NewPolicy(c.AllowedOrigins); err != nil {
+		bad("allowed-origins", "%v", err)
 	}
 	if msgs := validation.IsQualifiedName(c.ProjectLabel); len(msgs) > 0 {
 		bad("project-label", "%q is not a label key: %s", c.ProjectLabel, strings.Join(msgs, "; "))

@@ -83,7 +83,6 @@ func TestValidate(t *testing.T) {
 		{"burst", func(c *Config) { c.Burst = 0 }, "burst:"},
 		{"shutdown", func(c *Config) { c.ShutdownTimeout = 0 }, "shutdown-timeout:"},
 		{"sync", func(c *Config) { c.SyncTimeout = -1 }, "sync-timeout:"},
-		{"impersonate outside kubesphere", func(c *Config) { c.Impersonate = true }, "impersonate:"},
 		{"ops concurrency", func(c *Config) { c.OpsConcurrency = 0 }, "ops-concurrency:"},
 		{"log format", func(c *Config) { c.LogFormat = "xml" }, "log-format:"},
 		{"stream interval too short", func(c *Config) { c.StreamInterval = time.Millisecond }, "stream-interval:"},
