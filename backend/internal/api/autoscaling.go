@@ -12,7 +12,8 @@ import (
 // autoscalingHandler serves a GameServerSet's KEDA ScaledObject. Every read and
 // write goes to the API server as the caller, which authorises it.
 type autoscalingHandler struct {
-	svc *autoscale.Service
+	svc      *autoscale.Service
+	reviewer *auth.Reviewer
 }
 
 // status: GET autoscaling/status
@@ -46,7 +47,7 @@ func (h *autoscalingHandler) put(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	v, created, err := h.svc.Put(c.Request.Context(), id.Clients, c.Param("namespace"), c.Param("name"), &f, dryRun)
+	v, created, err := h.svc.Put(c.Request.Context(), actorOf(c, h.reviewer, id), c.Param("namespace"), c.Param("name"), &f, dryRun)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -64,7 +65,7 @@ func (h *autoscalingHandler) remove(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v, err := h.svc.Delete(c.Request.Context(), id.Clients, c.Param("namespace"), c.Param("name"), c.Query("resourceVersion"), dryRun)
+	v, err := h.svc.Delete(c.Request.Context(), actorOf(c, h.reviewer, id), c.Param("namespace"), c.Param("name"), c.Query("resourceVersion"), dryRun)
 	if err != nil {
 		writeError(c, err)
 		return

@@ -1,10 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 
@@ -15,13 +13,15 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 // manifestHandler creates GameServerSets from a form or YAML, serves objects as
 // YAML, and replaces a set from edited YAML. Everything runs as the caller.
-type manifestHandler struct{}
-
-const maxManifestBytes = 1 << 20
+type manifestHandler struct {
+	writer   *write.Writer
+	reviewer *auth.Reviewer
+}
 
 // create: POST namespaces/{ns}/gameserversets[?dryRun=true]
 // Body: a form (JSON), a GameServerSet as YAML (Content-Type application/yaml)
@@ -36,7 +36,7 @@ func (h *manifestHandler) create(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	res, err := manifest.Create(c.Request.Context(), id.Clients, c.Param("namespace"), obj, dryRun)
+	res, err := manifest.Create(c.Request.Context(), h.writer, actorOf(c, h.reviewer, id), c.Param("namespace"), obj, dryRun)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -60,7 +60,7 @@ func (h *manifestHandler) replace(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	res, err := manifest.Replace(c.Request.Context(), id.Clients, c.Param("namespace"), c.Param("name"), obj, dryRun)
+	res, err := manifest.Replace(c.Request.Context(), h.writer, actorOf(c, h.reviewer, id), c.Param("namespace"), c.Param("name"), obj, dryRun)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -91,23 +91,18 @@ func yamlOf(gvr schema.GroupVersionResource, kind string) gin.HandlerFunc {
 // objectFromBody reads the object a write carries: YAML (or JSON) when the
 // Content-Type says YAML; otherwise a JSON body that is {"yaml": "..."}, a
 // Kubernetes object (it has apiVersion or kind), or, when forms are allowed,
-// the create form.
+// the create form. Duplicate keys are refused in every form.
 func objectFromBody(c *gin.Context, formAllowed bool) (*unstructured.Unstructured, error) {
-	body, err := io.ReadAll(io.LimitReader(c.Request.Body, maxManifestBytes+1))
+	body, mediaType, err := readBody(c, append([]string{mediaJSON}, yamlMediaTypes...)...)
 	if err != nil {
-		return nil, apierror.BadRequest("body", "%v", err)
+		return nil, err
 	}
-	if len(body) > maxManifestBytes {
-		return nil, apierror.BadRequest("body", "larger than %d bytes", maxManifestBytes)
-	}
-	mediaType, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	switch mediaType {
-	case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml":
+	if mediaType != mediaJSON {
 		return manifest.Parse(body)
 	}
 	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(body, &probe); err != nil {
-		return nil, apierror.BadRequest("body", "not JSON (send YAML with Content-Type: application/yaml): %v", err)
+	if err := decodeStrict(body, &probe); err != nil {
+		return nil, err
 	}
 	if raw, ok := probe["yaml"]; ok {
 		if len(probe) != 1 {
@@ -125,10 +120,8 @@ func objectFromBody(c *gin.Context, formAllowed bool) (*unstructured.Unstructure
 		return manifest.Parse(body)
 	}
 	var f manifest.Form
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, apierror.BadRequest(jsonErrorField(err), "not a valid form: %v", err)
+	if err := decodeStrict(body, &f); err != nil {
+		return nil, err
 	}
 	return f.Build(c.Param("namespace"))
 }

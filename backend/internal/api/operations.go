@@ -64,8 +64,7 @@ func (h *operationHandler) execute(c *gin.Context, req *ops.Request) (*ops.Resul
 	if id == nil {
 		return nil, false
 	}
-	actor := ops.Actor{User: h.reviewer.UserName(c.Request.Context(), id), Clients: id.Clients}
-	res, err := h.ops.Execute(c.Request.Context(), actor, c.Param("namespace"), req)
+	res, err := h.ops.Execute(c.Request.Context(), actorOf(c, h.reviewer, id), c.Param("namespace"), req)
 	if err != nil {
 		writeError(c, err)
 		return nil, false

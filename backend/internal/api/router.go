@@ -16,8 +16,10 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
 	"github.com/okg-console/okg-console/backend/internal/ops"
+	"github.com/okg-console/okg-console/backend/internal/origin"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/stream"
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 // The extension's API group and version: every path is under Prefix.
@@ -44,6 +46,8 @@ type Options struct {
 	Registry  *prometheus.Registry // metrics are registered here and served at /metrics
 	Static    fs.FS                // the built frontend; nil serves a note that it is not built
 	Stream    *stream.Hub          // live updates (?watch=true on the lists); nil: lists only
+	Origins   *origin.Policy       // which pages may write and open streams besides the console's own
+	Writer    *write.Writer        // the one write path (audit, retries, per-object results)
 }
 
 // NewRouter builds the HTTP handler.
@@ -55,7 +59,7 @@ func NewRouter(opts Options) http.Handler {
 	if opts.Stream != nil {
 		m.registry.MustRegister(opts.Stream.Collectors()...)
 	}
-	r.Use(m.middleware())
+	r.Use(m.middleware(), sameOriginOnly(opts.Origins))
 
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(opts.Ready))
@@ -63,7 +67,7 @@ func NewRouter(opts Options) http.Handler {
 
 	api := r.Group(Prefix)
 	api.Use(requireReady(opts.Ready), authenticate(opts.Auth))
-	ns := api.Group("/namespaces/:namespace")
+	ns := api.Group("/namespaces/:namespace", validNames)
 	rv := opts.Reviewer
 	listSets := requireAccess(rv, "list", gameServerSetsResource)
 	listServers := requireAccess(rv, "list", gameServersResource)
@@ -102,14 +106,15 @@ func NewRouter(opts Options) http.Handler {
 
 	// KEDA autoscaling: read and written as the caller, so the API server
 	// authorises each request itself.
-	autoscaling := &autoscalingHandler{svc: opts.Autoscale}
+	autoscaling := &autoscalingHandler{svc: opts.Autoscale, reviewer: rv}
 	api.GET("/autoscaling/status", autoscaling.status)
+	ns.GET("/autoscaling/status", autoscaling.status) // project members cannot ask cluster-wide
 	ns.GET("/gameserversets/:name/autoscaler", autoscaling.get)
 	ns.PUT("/gameserversets/:name/autoscaler", autoscaling.put)
 	ns.DELETE("/gameserversets/:name/autoscaler", autoscaling.remove)
 
 	// Create from a form or YAML, download YAML, replace from edited YAML: as the caller.
-	manifests := &manifestHandler{}
+	manifests := &manifestHandler{writer: opts.Writer, reviewer: rv}
 	ns.POST("/gameserversets", manifests.create)
 	ns.PUT("/gameserversets/:name/yaml", manifests.replace)
 	ns.GET("/gameserversets/:name/yaml", yamlOf(manifest.GameServerSets, manifest.KindGameServerSet))

@@ -21,8 +21,10 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/ops"
+	"github.com/okg-console/okg-console/backend/internal/origin"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/stream"
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 // Server is a configured console ready to run.
@@ -58,22 +60,29 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 		return nil, err
 	}
 	readModel := fleet.NewService(cache)
-	hub, err := stream.New(readModel, stream.Options{Interval: cfg.StreamInterval, QueueSize: cfg.StreamQueueSize,
-		AllowedOrigins: cfg.AllowedOrigins, Log: log})
+	origins, err := origin.NewPolicy(cfg.AllowedOrigins)
 	if err != nil {
 		return nil, err
 	}
+	hub, err := stream.New(readModel, stream.Options{Interval: cfg.StreamInterval, QueueSize: cfg.StreamQueueSize,
+		Origins: origins, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	writer := write.New(write.Options{Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite})
 	handler := api.NewRouter(api.Options{
 		Fleet:     readModel,
-		Ops:       ops.NewService(readModel, ops.Options{Concurrency: cfg.OpsConcurrency, Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite}),
+		Ops:       ops.NewService(readModel, ops.Options{Concurrency: cfg.OpsConcurrency, Writer: writer}),
 		Scaling:   scaling.NewService(readModel),
 		Auth:      authn,
 		Reviewer:  auth.NewReviewer(30 * time.Second),
-		Autoscale: autoscale.NewService(autoscale.NewDetector(clients.Kube.Discovery(), 30*time.Second)),
+		Autoscale: autoscale.NewService(autoscale.NewDetector(clients.Kube.Discovery(), 30*time.Second), writer),
 		Ready:     cache,
 		Registry:  prometheus.NewRegistry(),
 		Static:    opts.Static,
 		Stream:    hub,
+		Origins:   origins,
+		Writer:    writer,
 	})
 	return &Server{cfg: cfg, log: log, cache: cache, hub: hub, handler: handler}, nil
 }
