@@ -94,13 +94,6 @@ func (f *Factory) ForToken(token string) (*Clients, error) {
 	return newClients(cfg)
 }
 
-// ForImpersonation builds clientsets that act as the base identity impersonating a user.
-func (f *Factory) ForImpersonation(user string, groups []string, extra map[string][]string) (*Clients, error) {
-	cfg := f.Config()
-	cfg.Impersonate = rest.ImpersonationConfig{UserName: user, Groups: groups, Extra: extra}
-	return newClients(cfg)
-}
-
 func newClients(cfg *rest.Config) (*Clients, error) {
 	k, err := kubernetes.NewForConfig(cfg)
 	if err != nil {

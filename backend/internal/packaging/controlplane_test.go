@@ -46,7 +46,6 @@ func TestChartOnARealControlPlane(t *testing.T) {
 	mapper := newMapper(t, env.Config)
 	objs := renderObjects(t, RenderOptions{Values: mergeMaps(
 		values(
-			"backend.proxySecret.value", "x",
 			"backend.rbac.tokenReviews", true,
 			"frontend.extensionEntries", []any{map[string]any{"name": "okg-console", "parent": "global", "title": "OKG"}},
 			"backend.networkPolicy.probeCIDRs", []any{"10.0.0.0/24"},

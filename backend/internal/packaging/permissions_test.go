@@ -85,7 +85,6 @@ var chartKinds = map[string]struct {
 // Every object of every optional part of the chart.
 func everyObject(t *testing.T) []*unstructured.Unstructured {
 	return renderObjects(t, RenderOptions{Values: values(
-		"backend.proxySecret.value", "x",
 		"backend.rbac.tokenReviews", true,
 		"frontend.extensionEntries", []any{map[string]any{"name": "okg-console"}},
 	)})

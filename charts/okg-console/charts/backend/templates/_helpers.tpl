@@ -58,7 +58,3 @@ nodeSelector:
 {{- toYaml $sel | nindent 2 }}
 {{- end -}}
 {{- end -}}
-
-{{- define "backend.proxySecretName" -}}
-{{- default (printf "%s-proxy" (include "backend.fullname" .)) .Values.proxySecret.existingSecret -}}
-{{- end -}}
