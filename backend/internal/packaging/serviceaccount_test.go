@@ -93,6 +93,7 @@ func TestBackendRunsWithTheChartsServiceAccount(t *testing.T) {
 		b, _ := json.Marshal(body)
 		req, _ := http.NewRequest(method, ts.URL+api.Prefix+path, bytes.NewReader(b))
 		req.Header.Set("X-Remote-User", "ops-lead")
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
