@@ -9,6 +9,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/okg-console/okg-console/backend/internal/target"
 	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
@@ -42,12 +43,24 @@ type Request struct {
 }
 
 // Targets chooses game servers in the request's namespace: by name, by ordinal ids of
-// one set, or by the list API's filters. Exactly one way.
+// one set, or by the list API's filters (with a limit). Exactly one way; a
+// gameServerSet alone chooses every server of that set.
 type Targets struct {
 	Names         []string          `json:"names,omitempty"`
 	GameServerSet string            `json:"gameServerSet,omitempty"`
 	IDs           string            `json:"ids,omitempty"`
 	Filter        map[string]string `json:"filter,omitempty"`
+	// Limit takes only the first n of a filter's matches, in the filter's sort order.
+	Limit int `json:"limit,omitempty"`
+}
+
+// selector is the shared target selector for these targets, and where it resolves.
+func (t *Targets) selector(namespace string) (target.Selector, target.Scope) {
+	sel := target.Selector{Names: t.Names, IDs: t.IDs, Filter: t.Filter, Limit: t.Limit}
+	if t.GameServerSet != "" && len(t.Names) == 0 && t.IDs == "" && t.Filter == nil {
+		sel.Filter = map[string]string{} // every server of the set
+	}
+	return sel, target.Scope{Namespace: namespace, Set: t.GameServerSet, Field: "targets"}
 }
 
 // Operation is what to change.

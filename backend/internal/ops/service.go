@@ -2,10 +2,8 @@ package ops
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 
@@ -16,11 +14,12 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/okg"
+	"github.com/okg-console/okg-console/backend/internal/target"
 	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 // MaxTargets bounds one request; larger changes are split by the caller.
-const MaxTargets = 10000
+const MaxTargets = target.MaxServers
 
 // Options configures the operations service.
 type Options struct {
@@ -56,15 +55,14 @@ func (s *Service) Execute(ctx context.Context, actor Actor, namespace string, re
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	targets, missing, err := s.resolve(namespace, &req.Targets)
+	sel, scope := req.Targets.selector(namespace)
+	chosen, err := target.Resolve(s.fleet, scope, sel)
 	if err != nil {
 		return nil, err
 	}
+	targets, missing := chosen.Found, chosen.MissingNames()
 	if len(targets)+len(missing) == 0 {
 		return nil, apierror.Invalid("targets", "no game server in namespace %s matches", namespace)
-	}
-	if len(targets)+len(missing) > MaxTargets {
-		return nil, apierror.Invalid("targets", "%d game servers selected; at most %d per request", len(targets)+len(missing), MaxTargets)
 	}
 	if err := s.checkContainers(req, targets); err != nil {
 		return nil, err
@@ -97,57 +95,6 @@ func (s *Service) Execute(ctx context.Context, actor Actor, namespace string, re
 	}
 	res.Summary = write.Summarize(res.Items)
 	return res, nil
-}
-
-// resolve turns targets into cached game servers, and names that do not exist.
-func (s *Service) resolve(namespace string, t *Targets) ([]*gamev1alpha1.GameServer, []string, error) {
-	var names []string
-	switch {
-	case len(t.Names) > 0:
-		names = t.Names
-	case t.IDs != "":
-		ids, _ := okg.ParseIDs(t.IDs)
-		for _, id := range ids.Sorted() {
-			names = append(names, fmt.Sprintf("%s-%d", t.GameServerSet, id))
-		}
-	default:
-		values := url.Values{}
-		for k, v := range t.Filter {
-			values.Set(k, v)
-		}
-		if t.GameServerSet != "" {
-			values.Set(fleet.ParamGameServerSet, t.GameServerSet)
-		}
-		q, err := fleet.ParseGameServerQuery(namespace, values)
-		if err != nil {
-			return nil, nil, prefixField(err, "targets.filter.")
-		}
-		return s.fleet.Select(q), nil, nil
-	}
-	var found []*gamev1alpha1.GameServer
-	var missing []string
-	seen := map[string]bool{}
-	for _, n := range names {
-		if seen[n] {
-			continue
-		}
-		seen[n] = true
-		if gs := s.fleet.GameServer(namespace, n); gs != nil {
-			found = append(found, gs)
-		} else {
-			missing = append(missing, n)
-		}
-	}
-	return found, missing, nil
-}
-
-func prefixField(err error, prefix string) error {
-	var se *apierrors.StatusError
-	if errors.As(err, &se) && se.ErrStatus.Details != nil && len(se.ErrStatus.Details.Causes) > 0 {
-		c := se.ErrStatus.Details.Causes[0]
-		return apierror.BadRequest(prefix+c.Field, "%s", c.Message)
-	}
-	return err
 }
 
 // checkContainers refuses image and resource changes naming a container a target lacks.

@@ -53,34 +53,11 @@ func (r *Request) validate() error {
 }
 
 func (t *Targets) validate() error {
-	ways := 0
-	if len(t.Names) > 0 {
-		ways++
+	sel, scope := t.selector("")
+	if len(t.Names) > 0 && t.GameServerSet != "" {
+		return apierror.Invalid("targets.gameServerSet", "goes with ids or a filter, not with names")
 	}
-	if t.IDs != "" {
-		ways++
-		if t.GameServerSet == "" {
-			return apierror.Invalid("targets.gameServerSet", "is required with targets.ids: ids are ordinals within one GameServerSet")
-		}
-		if _, err := okg.ParseIDs(t.IDs); err != nil {
-			return apierror.BadRequest("targets.ids", "%v", err)
-		}
-	}
-	if t.Filter != nil {
-		ways++
-	}
-	if ways == 0 && t.GameServerSet != "" {
-		ways++ // every server of one set
-	}
-	if ways != 1 {
-		return apierror.Invalid("targets", "choose game servers one way: names, gameServerSet with ids, or filter")
-	}
-	for i, n := range t.Names {
-		if strings.TrimSpace(n) == "" {
-			return apierror.Invalid(fmt.Sprintf("targets.names[%d]", i), "must not be empty")
-		}
-	}
-	return nil
+	return sel.Validate(scope)
 }
 
 func validateImages(cs []ContainerChange) error {
