@@ -74,7 +74,9 @@ async function visibleTexts(page) {
       const text = n.nodeValue.replace(/\s+/g, ' ').trim();
       const el = n.parentElement;
       if (!text || !el || raw(el) || !visible(el)) continue;
-      out.add(text);
+      // a value split into several text nodes at its break points (<wbr>) is one string
+      if (el.querySelector(':scope > wbr')) out.add(el.textContent.replace(/\s+/g, ' ').trim());
+      else out.add(text);
     }
     for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
       if (visible(el) && !raw(el) && !el.value) out.add(el.getAttribute('placeholder').trim());
@@ -111,9 +113,12 @@ function views(base) {
     await page.waitForTimeout(300);
   };
   const closeModal = async (page) => {
-    await page.keyboard.press('Escape');
-    await page.locator('.kubed-modal, [role="dialog"]').first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => undefined);
-    await page.waitForTimeout(200);
+    const close = page.locator('.kubed-modal-wrap:visible .kubed-modal-close');
+    while ((await close.count()) > 0) {
+      await close.first().click();
+      await page.waitForTimeout(300);
+    }
+    await page.locator('.kubed-modal-wrap:visible').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   };
   const selectFirst = async (page, query) => {
     await page.goto(`${base}/gameservers?${query}`);
@@ -176,6 +181,16 @@ function views(base) {
       await page.getByTestId('op-preview').click();
       await page.getByTestId('op-preview-body').waitFor();
     }, close: closeModal },
+    { name: 'operation-resources-preview', open: async (page) => {
+      await opDialog('resources').open(page);
+      const input = (id) => page.getByTestId(id).locator('input').or(page.locator(`input[data-testid="${id}"]`)).first();
+      await input('op-res-0-requestsCpu').fill('100m');
+      await input('op-res-0-limitsCpu').fill('1');
+      await page.getByTestId('op-preview').click();
+      await page.getByTestId('op-preview-body').waitFor();
+      // the API's note about applying resources, in the page's language
+      await page.getByTestId('op-note').first().waitFor();
+    }, close: closeModal },
     { name: 'operation-kill-refused', open: async (page) => {
       await opDialog('kill').open(page);
       await page.getByTestId('op-preview').click();
@@ -190,6 +205,10 @@ function views(base) {
     } },
     { name: 'not-found', open: gotoAndWait('/no-such-page', 'page-not-found') },
   ];
+}
+
+async function screenshotFailure(page, artifacts, name) {
+  await page.screenshot({ path: path.join(artifacts, `FAIL-${name}.png`), fullPage: true }).catch(() => undefined);
 }
 
 async function setLanguage(page, base, lang) {
@@ -224,7 +243,8 @@ export async function walkLanguages({ page, base, artifacts, languages = ['en', 
         await view.open(page);
       } catch (err) {
         skipped.push(`${lang}/${view.name}: ${String(err?.message ?? err).split('\n')[0]}`);
-        await page.keyboard.press('Escape').catch(() => undefined);
+        await screenshotFailure(page, artifacts, `${lang}-${view.name}`);
+        await page.goto(`${base}/`).catch(() => undefined);
         continue;
       }
       await page.waitForTimeout(250);

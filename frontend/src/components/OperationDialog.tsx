@@ -108,7 +108,7 @@ function itemColumns(t: Translate, phase: 'preview' | 'result'): Column<ItemResu
         it.ok ? (
           fieldChanges(it.before, it.after).map((c) => (
             <Change key={c.field} changed={c.changed} data-field={c.field}>
-              <Mono as="code">
+              <Mono data-raw="true">
                 {c.field}: {c.before} → {c.after}
               </Mono>
             </Change>

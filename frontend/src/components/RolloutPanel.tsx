@@ -133,7 +133,7 @@ function RolloutDialog({
         <Strong>{t('OKG_ROLLOUT_PREVIEW_TITLE')}</Strong>
         {changes.map((c) => (
           <div key={c.field} data-field={c.field}>
-            <Mono as="code">
+            <Mono data-raw="true">
               {c.field}: {c.before || '-'} → {c.after}
             </Mono>
           </div>

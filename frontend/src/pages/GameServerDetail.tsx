@@ -52,7 +52,7 @@ function qualityColumns(t: Translate): Column<ServiceQualityStatus>[] {
   return [
     { key: 'name', title: 'OKG_COL_NAME', render: (q) => q.name },
     { key: 'status', title: 'OKG_COL_STATUS', render: (q) => (q.status ? <Labelled t={t} kind="conditionStatus" value={q.status} /> : '-') },
-    { key: 'result', title: 'OKG_COL_RESULT', render: (q) => <Mono as="code">{q.result || '-'}</Mono> },
+    { key: 'result', title: 'OKG_COL_RESULT', render: (q) => <Mono data-raw="true">{q.result || '-'}</Mono> },
     { key: 'time', title: 'OKG_COL_LAST_PROBE', render: (q) => <DateTime timestamp={q.lastProbeTime} /> },
   ];
 }
