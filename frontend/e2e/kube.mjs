@@ -50,6 +50,7 @@ export function kubeClient(kubeconfigPath) {
   const gsPath = (ns, name) => `/apis/game.kruise.io/v1alpha1/namespaces/${ns}/gameservers/${name}`;
   return {
     getGameServer: (ns, name) => request('GET', gsPath(ns, name)),
+    listGameServers: (ns) => request('GET', `/apis/game.kruise.io/v1alpha1/namespaces/${ns}/gameservers`),
     getGameServerSet: (ns, name) => request('GET', `/apis/game.kruise.io/v1alpha1/namespaces/${ns}/gameserversets/${name}`),
     patchGameServer: (ns, name, patch) => request('PATCH', gsPath(ns, name), patch, 'application/merge-patch+json'),
   };
