@@ -39,10 +39,19 @@ build: frontend ## Build bin/okg-console with the frontend embedded
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/okg-console ./backend/cmd/okg-console
 
 .PHONY: lint
-lint: frontend/node_modules/.package-lock.json ## gofmt, go vet, eslint and the TypeScript check
+lint: frontend/node_modules/.package-lock.json ## gofmt, go vet, the API contract drift check, eslint and the TypeScript check
 	@bad=$$(gofmt -l backend frontend/*.go); if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
 	$(GO) vet ./...
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && $(GO) run ./backend/cmd/okg-contract -out "$$tmp" && \
+	for f in $$(cd "$$tmp" && find . -type f | sort); do \
+		if ! cmp -s "$$tmp/$$f" "$$f"; then diff -u "$$f" "$$tmp/$$f" | head -40; \
+			echo "$${f#./} is not what the Go types generate: run 'make contract' and commit the result"; exit 1; fi; \
+	done
 	cd frontend && npm run lint && npm run typecheck
+
+.PHONY: contract
+contract: ## Generate the API contract from the Go types: docs/openapi.json and frontend/src/api/generated/api.ts
+	$(GO) run ./backend/cmd/okg-contract
 
 .PHONY: go-test
 go-test: kube-apiserver ## Go tests (integration tests start a real etcd + kube-apiserver per package)

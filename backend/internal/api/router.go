@@ -64,6 +64,7 @@ func NewRouter(opts Options) http.Handler {
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(opts.Ready))
 	r.GET("/metrics", gin.WrapH(m.handler()))
+	r.GET(Prefix+"/openapi.json", openAPI) // the API's contract: public, it holds no data
 
 	api := r.Group(Prefix)
 	api.Use(requireReady(opts.Ready), authenticate(opts.Auth))

@@ -1,0 +1,187 @@
+package contract
+
+import (
+	"net/http"
+	"reflect"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/okg-console/okg-console/backend/internal/autoscale"
+	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/manifest"
+	"github.com/okg-console/okg-console/backend/internal/ops"
+	"github.com/okg-console/okg-console/backend/internal/scaling"
+	"github.com/okg-console/okg-console/backend/internal/stream"
+)
+
+// Route is one method on one path of the API, as api.NewRouter registers it
+// (the path in Gin's syntax, relative to the API prefix).
+type Route struct {
+	Method, Path string
+	ID, Summary  string
+	Tag          string
+	Query        []*Parameter
+	Body         *Body
+	// OK is the success status and its body type; Created also answers 201 (a create).
+	OK      int
+	Result  reflect.Type
+	Created bool
+	// YAML: the success body is application/yaml text, not JSON.
+	YAML bool
+	// Watch: ?watch=true upgrades the request to a websocket stream of StreamMessage.
+	Watch bool
+	// Public: no identity needed (the document itself).
+	Public bool
+	Errors []int
+}
+
+// Body is a write's request body: a JSON type, or a choice of JSON types, and
+// whether YAML text is accepted too.
+type Body struct {
+	JSON []reflect.Type
+	YAML bool
+}
+
+func body(ts ...reflect.Type) *Body { return &Body{JSON: ts} }
+
+func query(name, description string, s *Schema) *Parameter {
+	return &Parameter{Name: name, In: "query", Description: description, Schema: s}
+}
+
+func listOf(enumName string) *Schema {
+	return &Schema{Type: "array", Items: ref(enumName)}
+}
+
+// listParams are the one list contract every list speaks (fleet's parameter names and bounds).
+func listParams(sortKeys string) []*Parameter {
+	return []*Parameter{
+		query(fleet.ParamPage, "1-based page number.", &Schema{Type: "integer", Minimum: int64p(1), Default: 1}),
+		query(fleet.ParamLimit, "Page size.", &Schema{Type: "integer", Minimum: int64p(1), Maximum: int64p(fleet.MaxLimit), Default: fleet.DefaultLimit}),
+		query(fleet.ParamSortBy, "Sort key.", ref(sortKeys)),
+		query(fleet.ParamAscending, "Sort order (default true).", &Schema{Type: "boolean"}),
+		query(fleet.ParamLabelSelector, "A Kubernetes label selector.", &Schema{Type: "string"}),
+		query(fleet.ParamProject, "Value of the configured project label.", &Schema{Type: "string"}),
+		query(fleet.ParamFieldSelector, "metadata.name and metadata.namespace (=, ==, !=).", &Schema{Type: "string"}),
+	}
+}
+
+// commaList is an enum filter that may repeat and hold comma-separated values.
+func commaList(name, description, enumName string) *Parameter {
+	p := query(name, description, listOf(enumName))
+	p.Style, p.Explode = "form", new(bool)
+	return p
+}
+
+func gameServerFilters() []*Parameter {
+	return append(listParams("GameServerSortKey"),
+		query(fleet.ParamGameServerSet, "Only this set's game servers.", &Schema{Type: "string"}),
+		commaList(fleet.ParamState, "States (several, comma-separated).", "GameServerState"),
+		commaList(fleet.ParamOpsState, "OpsStates (several, comma-separated).", "OpsState"),
+		commaList(fleet.ParamNetworkState, "Network states (several, comma-separated).", "NetworkState"),
+		query(fleet.ParamImage, "Substring of any container image.", &Schema{Type: "string"}),
+		query(fleet.ParamNode, "Node name.", &Schema{Type: "string"}),
+		query(fleet.ParamName, "Case-insensitive substring of the name.", &Schema{Type: "string"}),
+		query(fleet.ParamIDs, "Ordinals: 1,3,7-9.", &Schema{Type: "string"}),
+		query(fleet.ParamUpdatePriority, "Range N, A:B, A: or :B.", &Schema{Type: "string"}),
+		query(fleet.ParamDeletionPriority, "Range N, A:B, A: or :B.", &Schema{Type: "string"}),
+	)
+}
+
+func gameServerSetFilters() []*Parameter {
+	return append(listParams("GameServerSetSortKey"),
+		query(fleet.ParamName, "Case-insensitive substring of the name.", &Schema{Type: "string"}))
+}
+
+func watchParams() []*Parameter {
+	return []*Parameter{
+		query(stream.ParamWatch, "true: upgrade to a websocket stream of this query (subprotocol "+stream.Subprotocol+").", &Schema{Type: "boolean"}),
+		query(stream.ParamResume, "With watch: the cursor of the last message received.", &Schema{Type: "string"}),
+	}
+}
+
+func overviewParams() []*Parameter {
+	return []*Parameter{query(fleet.ParamProject, "Value of the configured project label.", &Schema{Type: "string"})}
+}
+
+var dryRun = query("dryRun", "true (or All): preview through the API server's dry-run; nothing is stored.", &Schema{Type: "string"})
+
+// Error codes by kind of route; every error body is a Status.
+var (
+	readErrors  = []int{400, 401, 403, 503}
+	getErrors   = []int{400, 401, 403, 404, 503}
+	writeErrors = []int{400, 401, 403, 404, 409, 415, 422, 503}
+)
+
+// Routes is the API as api.NewRouter serves it. A test compares the two.
+func Routes() []Route {
+	t := reflect.TypeFor[fleet.List[fleet.GameServerView]]
+	sets := reflect.TypeFor[fleet.List[fleet.GameServerSetView]]
+	return []Route{
+		{Method: http.MethodGet, Path: "/openapi.json", ID: "getOpenAPI", Summary: "This document.", Tag: "meta",
+			OK: 200, Result: reflect.TypeFor[map[string]any](), Public: true},
+
+		{Method: http.MethodGet, Path: "/gameserversets", ID: "listGameServerSets", Summary: "Game server sets of all namespaces.",
+			Tag: "read", Query: gameServerSetFilters(), OK: 200, Result: sets(), Watch: true, Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameserversets", ID: "listNamespacedGameServerSets",
+			Summary: "Game server sets of a namespace.", Tag: "read", Query: gameServerSetFilters(), OK: 200, Result: sets(), Watch: true, Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameserversets/:name", ID: "getGameServerSet",
+			Summary: "One game server set with its object.", Tag: "read", OK: 200, Result: reflect.TypeFor[fleet.GameServerSetDetail](), Watch: true, Errors: getErrors},
+		{Method: http.MethodGet, Path: "/gameservers", ID: "listGameServers", Summary: "Game servers of all namespaces.",
+			Tag: "read", Query: gameServerFilters(), OK: 200, Result: t(), Watch: true, Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameservers", ID: "listNamespacedGameServers",
+			Summary: "Game servers of a namespace.", Tag: "read", Query: gameServerFilters(), OK: 200, Result: t(), Watch: true, Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameservers/:name", ID: "getGameServer",
+			Summary: "One game server with its object, pod and events.", Tag: "read", OK: 200, Result: reflect.TypeFor[fleet.GameServerDetail](), Watch: true, Errors: getErrors},
+		{Method: http.MethodGet, Path: "/overview", ID: "getOverview", Summary: "Roll-ups of every namespace.", Tag: "read",
+			Query: overviewParams(), OK: 200, Result: reflect.TypeFor[fleet.Overview](), Watch: true, Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/overview", ID: "getNamespacedOverview", Summary: "Roll-ups of a namespace.",
+			Tag: "read", Query: overviewParams(), OK: 200, Result: reflect.TypeFor[fleet.Overview](), Watch: true, Errors: readErrors},
+
+		{Method: http.MethodPost, Path: "/namespaces/:namespace/gameserveroperations", ID: "operateGameServers",
+			Summary: "An operation on the game servers the targets choose.", Tag: "operations", Query: []*Parameter{dryRun},
+			Body: body(reflect.TypeFor[ops.Request]()), OK: 200, Result: reflect.TypeFor[ops.Result](), Errors: writeErrors},
+		{Method: http.MethodPost, Path: "/namespaces/:namespace/gameservers/:name/operations", ID: "operateGameServer",
+			Summary: "An operation on one game server (leave targets out).", Tag: "operations", Query: []*Parameter{dryRun},
+			Body: body(reflect.TypeFor[ops.Request]()), OK: 200, Result: reflect.TypeFor[ops.Result](), Errors: writeErrors},
+
+		{Method: http.MethodPost, Path: "/namespaces/:namespace/gameserversets/:name/scale", ID: "scaleGameServerSet",
+			Summary: "Set replicas, optionally choosing which servers go.", Tag: "scaling", Query: []*Parameter{dryRun},
+			Body: body(reflect.TypeFor[scaling.ScaleRequest]()), OK: 200, Result: reflect.TypeFor[scaling.ScalePreview](), Errors: writeErrors},
+		{Method: http.MethodPut, Path: "/namespaces/:namespace/gameserversets/:name/reserveids", ID: "setReservedIds",
+			Summary: "Replace the set's reserved ids.", Tag: "scaling", Query: []*Parameter{dryRun},
+			Body: body(reflect.TypeFor[scaling.ReserveRequest]()), OK: 200, Result: reflect.TypeFor[scaling.ReservePreview](), Errors: writeErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameserversets/:name/rollout", ID: "getRollout",
+			Summary: "Update progress and the servers still on another image.", Tag: "scaling", OK: 200, Result: reflect.TypeFor[scaling.Rollout](), Errors: getErrors},
+		{Method: http.MethodPost, Path: "/namespaces/:namespace/gameserversets/:name/rollout", ID: "updateRollout",
+			Summary: "Change images, partition, maxUnavailable, pod update policy or pause.", Tag: "scaling", Query: []*Parameter{dryRun},
+			Body: body(reflect.TypeFor[scaling.UpdateRequest]()), OK: 200, Result: reflect.TypeFor[scaling.Rollout](), Errors: writeErrors},
+
+		{Method: http.MethodGet, Path: "/autoscaling/status", ID: "getAutoscalingStatus", Summary: "Whether KEDA is installed.",
+			Tag: "autoscaling", OK: 200, Result: reflect.TypeFor[autoscale.Status](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/autoscaling/status", ID: "getNamespacedAutoscalingStatus",
+			Summary: "Whether KEDA is installed (for callers without cluster-wide rights).", Tag: "autoscaling",
+			OK: 200, Result: reflect.TypeFor[autoscale.Status](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameserversets/:name/autoscaler", ID: "getAutoscaler",
+			Summary: "The set's KEDA ScaledObject.", Tag: "autoscaling", OK: 200, Result: reflect.TypeFor[autoscale.View](), Errors: getErrors},
+		{Method: http.MethodPut, Path: "/namespaces/:namespace/gameserversets/:name/autoscaler", ID: "putAutoscaler",
+			Summary: "Create or update the set's ScaledObject from the form.", Tag: "autoscaling", Query: []*Parameter{dryRun},
+			Body: body(reflect.TypeFor[autoscale.Form]()), OK: 200, Created: true, Result: reflect.TypeFor[autoscale.View](), Errors: writeErrors},
+		{Method: http.MethodDelete, Path: "/namespaces/:namespace/gameserversets/:name/autoscaler", ID: "deleteAutoscaler",
+			Summary: "Delete the set's ScaledObject.", Tag: "autoscaling",
+			Query: []*Parameter{dryRun, query("resourceVersion", "Delete only this version (409 otherwise).", &Schema{Type: "string"})},
+			OK:    200, Result: reflect.TypeFor[autoscale.View](), Errors: writeErrors},
+
+		{Method: http.MethodPost, Path: "/namespaces/:namespace/gameserversets", ID: "createGameServerSet",
+			Summary: "Create a set from the form, a GameServerSet object, or YAML.", Tag: "manifests", Query: []*Parameter{dryRun},
+			Body: &Body{JSON: []reflect.Type{reflect.TypeFor[manifest.Form](), reflect.TypeFor[unstructured.Unstructured](), reflect.TypeFor[yamlBody]()}, YAML: true},
+			OK:   200, Created: true, Result: reflect.TypeFor[unstructured.Unstructured](), Errors: writeErrors},
+		{Method: http.MethodPut, Path: "/namespaces/:namespace/gameserversets/:name/yaml", ID: "replaceGameServerSetYAML",
+			Summary: "Replace the set from edited YAML (409 when it changed since it was read).", Tag: "manifests", Query: []*Parameter{dryRun},
+			Body: &Body{JSON: []reflect.Type{reflect.TypeFor[unstructured.Unstructured](), reflect.TypeFor[yamlBody]()}, YAML: true},
+			OK:   200, Result: reflect.TypeFor[unstructured.Unstructured](), Errors: writeErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameserversets/:name/yaml", ID: "getGameServerSetYAML",
+			Summary: "The set as clean YAML (a download).", Tag: "manifests", OK: 200, YAML: true, Errors: getErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameservers/:name/yaml", ID: "getGameServerYAML",
+			Summary: "The game server as clean YAML (a download).", Tag: "manifests", OK: 200, YAML: true, Errors: getErrors},
+	}
+}
