@@ -30,7 +30,7 @@ func readModel(t *testing.T) (*fleet.Service, string) {
 	t.Helper()
 	ns := "target-resolve"
 	ops := []gamev1alpha1.OpsState{gamev1alpha1.None, gamev1alpha1.Allocated, gamev1alpha1.None, gamev1alpha1.None, gamev1alpha1.Maintaining, gamev1alpha1.None}
-	dp := map[int]int{2: 5, 3: 9, 5: 5}
+	dp := map[int]int{2: 5, 3: 9, 5: 7}
 	s := make([]demo.Server, len(ops))
 	for i, o := range ops {
 		s[i] = demo.Server{ID: i, State: gamev1alpha1.Ready, OpsState: o, DeletionPriority: dp[i]}
