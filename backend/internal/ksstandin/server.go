@@ -135,8 +135,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if req, ok := parseExtensionPath(s.opts.API, p); ok {
 		v := verb(r, req)
 		if !authorize(user, s.templates, s.opts.API.Group, req.Namespace, req.Resource, v) {
+			s.opts.Log.Debug("refused", "user", name, "verb", v, "path", r.URL.Path, "upgrade", isUpgrade(r))
 			writeStatus(w, forbidden(name, v, r.URL.Path))
 			return
+		}
+		if isUpgrade(r) {
+			// What reaches the backend on an upgrade decides whether it accepts the stream.
+			s.opts.Log.Debug("proxying websocket upgrade", "user", name, "path", req.Path, "origin", r.Header.Get("Origin"),
+				"secFetchSite", r.Header.Get("Sec-Fetch-Site"))
 		}
 		ctx := context.WithValue(r.Context(), proxyTargetKey{}, proxyTarget{user: name, path: req.Path})
 		s.proxy.ServeHTTP(w, r.WithContext(ctx))

@@ -88,6 +88,7 @@ export function handshake(url, headers) {
       },
     });
     req.on('upgrade', (res, socket) => {
+      socket.on('error', () => undefined);
       socket.destroy();
       resolve({ status: res.statusCode, body: '' });
     });

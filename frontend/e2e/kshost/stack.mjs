@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startHostServer } from './host.mjs';
+import { handshake } from './browser.mjs';
 import { answers200, freePort, logLine, startProcess } from './procs.mjs';
 
 // KSHOST_BIN_DIR: run prebuilt okg-sandbox and okg-ks-standin from there instead of `go run`.
@@ -14,19 +15,25 @@ function goCommand(name) {
   return dir ? { cmd: path.join(dir, name), pre: [] } : { cmd: 'go', pre: ['run', `./backend/cmd/${name}`] };
 }
 
-export async function startStack({ repoRoot, bundle, artifacts, log = console.log }) {
+/**
+ * allowHostOrigin (diagnostics only, not the chart's defaults): the backend also gets
+ * --allowed-origins with the host's URL, as an operator would set backend.allowedOrigins.
+ */
+export async function startStack({ repoRoot, bundle, artifacts, allowHostOrigin = false, log = console.log }) {
   const stopped = [];
   const stopAll = async () => {
     for (const s of stopped.reverse()) await s.stop().catch(() => undefined);
   };
   try {
+    const hostPort = await freePort();
     const backendPort = await freePort();
+    const extra = allowHostOrigin ? ['--allowed-origins', `http://127.0.0.1:${hostPort}`] : [];
     const backendURL = `http://127.0.0.1:${backendPort}`;
     const sandbox = await startProcess({
       name: 'okg-sandbox',
       cmd: goCommand('okg-sandbox').cmd,
       args: [...goCommand('okg-sandbox').pre, '--sandbox', '--auth-mode', 'kubesphere', '--listen', `127.0.0.1:${backendPort}`,
-        '--static-dir', path.dirname(path.dirname(bundle))],
+        '--static-dir', path.join(repoRoot, 'frontend', 'dist'), ...extra],
       cwd: repoRoot,
       logFile: path.join(artifacts, 'sandbox.log'),
       ready: async (out) => (await answers200(`${backendURL}/readyz`)()) && logLine(/sandbox control plane ready.*kubeconfig=(\S+)/)(out),
@@ -50,12 +57,19 @@ export async function startStack({ repoRoot, bundle, artifacts, log = console.lo
     stopped.push(standin);
     log(`kshost: ks-apiserver stand-in ready at ${standinURL}`);
 
-    const hostPort = await freePort();
     const runDir = path.join(artifacts, 'host-run');
     fs.mkdirSync(runDir, { recursive: true });
     const host = await startHostServer({ port: hostPort, apiServer: standinURL, runDir, logFile: path.join(artifacts, 'ks-console.log') });
     stopped.push(host);
     log(`kshost: KubeSphere 4.1.1 console at ${host.url}`);
+    // ks-console's server registers its proxyReqWs listener (which adds Authorization from the
+    // token cookie) only after handing the first upgrade to http-proxy, so the first websocket
+    // after it starts reaches ks-apiserver without a token and is refused as anonymous. One
+    // handshake here takes that first upgrade, so that the scenarios see the host as it runs.
+    const first = await handshake(`${host.url}/clusters/host/kapis/okgconsole.kubesphere.io/v1alpha1/overview?watch=true`, {
+      Cookie: 'token=none',
+    }).catch((err) => ({ status: 0, body: String(err) }));
+    log(`kshost: the host's first websocket upgrade: ${first.status} ${first.body.slice(0, 160)}`);
     return { backendURL, standinURL, hostURL: host.url, kubeconfig: sandbox.ready[1], stop: stopAll };
   } catch (err) {
     await stopAll();
