@@ -1,66 +1,13 @@
-// Operations on game servers (backend/internal/ops/request.go): request body and result.
+// Operations on game servers (backend/internal/ops/request.go): request body and result,
+// generated from the Go types (./generated/api.ts).
 
-export type OperationType =
-  | 'opsState'
-  | 'updatePriority'
-  | 'deletionPriority'
-  | 'networkDisabled'
-  | 'image'
-  | 'resources'
-  | 'delete'
-  | 'kill';
+import type * as G from './generated/api';
 
-export interface ContainerChange {
-  name: string;
-  image?: string;
-}
+export type { ContainerChange, Operation, OperationRequest, OperationResult, OperationType } from './generated/api';
 
-export interface Operation {
-  type: OperationType;
-  opsState?: string;
-  priority?: number;
-  networkDisabled?: boolean;
-  containers?: ContainerChange[];
-}
-
-export interface OperationTargets {
-  names?: string[];
-  gameServerSet?: string;
-  ids?: string;
-  filter?: Record<string, string>;
-}
-
-/** POST body of namespaces/{ns}/gameserveroperations and namespaces/{ns}/gameservers/{name}/operations. */
-export interface OperationRequest {
-  /** left out for the single-server endpoint (the path names the server) */
-  targets?: OperationTargets;
-  operation: Operation;
-  force?: boolean;
-  confirm?: boolean;
-}
+export type OperationTargets = G.OperationTargets;
 
 export type StateMap = Record<string, unknown>;
 
-export interface ItemResult {
-  name: string;
-  namespace: string;
-  ok: boolean;
-  changed: boolean;
-  error?: string;
-  code?: number;
-  attempts: number;
-  before: StateMap | null;
-  after: StateMap | null;
-}
-
-export interface OperationResult {
-  dryRun: boolean;
-  operation: OperationType;
-  user: string;
-  total: number;
-  changed: number;
-  unchanged: number;
-  failed: number;
-  notes: string[] | null;
-  items: ItemResult[] | null;
-}
+/** The outcome for one game server of an operation. */
+export type ItemResult = G.OperationResult['items'][number];

@@ -1,187 +1,52 @@
 // Scaling, reserved ids, rollout, KEDA autoscaling and YAML create/edit (docs/API.md:
 // "Scaling and hot updates", "Autoscaling with KEDA", "Create and edit from YAML or a form").
+// The request and answer types are generated from the Go types (./generated/api.ts).
 import { parseErrorBody } from './errors';
+import type * as G from './generated/api';
 import type { KubeObject } from './types';
 
-export type ScaleMethod = 'WaitToBeDeleted' | 'ReserveIds';
+import type {
+  AutoscalerForm,
+  AutoscalingStatus,
+  ReservePreview,
+  ReserveRequest,
+  Rollout,
+  ScalePreview,
+  ScaleRequest,
+  UpdateRequest,
+} from './generated/api';
+
+export type {
+  AutoscalerForm,
+  AutoscalingStatus,
+  Condition,
+  Member,
+  PendingServer,
+  PodUpdatePolicy,
+  PreviewWarning,
+  ReservePreview,
+  ReserveRequest,
+  Rollout,
+  ScaleDownPolicy,
+  ScaleDownStrategyType,
+  ScalePreview,
+  ScaleRequest,
+  UpdateRequest,
+} from './generated/api';
+
+export type ScaleMethod = G.ScaleDownMethod;
 
 /** Which servers of the set go: exactly one of names, ids or filter (with an optional limit). */
-export interface Selection {
-  names?: string[];
-  /** "1,3,7-9" */
-  ids?: string;
-  /** list filters of the game server query (opsState, state, sortBy, ascending, ...) */
-  filter?: Record<string, string>;
-  limit?: number;
-}
+export type Selection = NonNullable<G.ScaleRequest['remove']>;
 
-export interface ScaleRequest {
-  replicas?: number;
-  remove?: Selection;
-  method?: ScaleMethod;
-}
+/** A set's KEDA ScaledObject as the console shows and edits it (autoscale.View). */
+export type Autoscaler = G.Autoscaler;
 
-/** One game server as the scale-down prediction sees it. */
-export interface Member {
-  name: string;
-  id: number;
-  state: string;
-  opsState: string;
-  deletionPriority: number;
-}
+/** One entry of a network's conf list (OKG's NetworkConfParams). */
+export type NetworkConf = G.NetworkConfParams;
 
-export interface ScalePreview {
-  dryRun: boolean;
-  replicasBefore: number;
-  replicasAfter: number;
-  method?: string;
-  /** servers chosen for removal */
-  marked: string[];
-  /** the servers OKG removes, in its order */
-  removed: Member[];
-  keptIds: string;
-  reserveGameServerIds: string;
-  warnings: PreviewWarning[];
-}
-
-/** A warning of a preview (docs/API.md): a code the UI translates, the object it is
- * about, the values of its sentence, and the server's English. */
-export interface PreviewWarning {
-  code: string;
-  name?: string;
-  params?: Record<string, string>;
-  message: string;
-}
-
-export type ScaleDownStrategyType = 'General' | 'ReserveIds';
-
-export interface ReserveRequest {
-  /** "1,3-5"; "" clears them */
-  ids: string;
-  scaleDownStrategyType?: ScaleDownStrategyType;
-}
-
-export interface ReservePreview {
-  dryRun: boolean;
-  before: string;
-  after: string;
-  scaleDownStrategyType: string;
-  /** running servers whose id becomes reserved: OKG deletes them */
-  affected: Member[];
-  warnings: PreviewWarning[];
-}
-
-export type PodUpdatePolicy = 'ReCreate' | 'InPlaceIfPossible' | 'InPlaceOnly';
-
-export interface PendingServer {
-  name: string;
-  id: number;
-  updatePriority: number;
-  opsState: string;
-  images: Record<string, string>;
-}
-
-export interface Rollout {
-  replicas: number;
-  currentReplicas: number;
-  updatedReplicas: number;
-  updatedReadyReplicas: number;
-  partition: number;
-  paused: boolean;
-  podUpdatePolicy: string;
-  maxUnavailable: string;
-  /** container -> template image */
-  images: Record<string, string>;
-  /** servers still on another image, in OKG's update order */
-  pending: PendingServer[];
-}
-
-export interface UpdateRequest {
-  images?: Record<string, string>;
-  partition?: number;
-  /** "2" or "20%" */
-  maxUnavailable?: string;
-  podUpdatePolicy?: PodUpdatePolicy;
-  paused?: boolean;
-}
-
-export interface AutoscalingStatus {
-  kedaInstalled: boolean;
-  apiVersion: string;
-  resource: string;
-  message?: string;
-}
-
-export interface ScaleDownPolicy {
-  type: 'Percent' | 'Pods';
-  value: number;
-  periodSeconds: number;
-}
-
-export interface AutoscalerForm {
-  resourceVersion?: string;
-  minReplicaCount: number;
-  maxReplicaCount: number;
-  pollingInterval?: number;
-  external?: { scalerAddress?: string; minAvailable?: number | string; maxAvailable?: number | string };
-  cpu?: { utilization: number };
-  scaleDown?: {
-    stabilizationWindowSeconds?: number;
-    selectPolicy?: 'Max' | 'Min' | 'Disabled';
-    policies?: ScaleDownPolicy[];
-  };
-}
-
-export interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-}
-
-export interface Autoscaler {
-  name: string;
-  namespace: string;
-  gameServerSet: string;
-  resourceVersion: string;
-  createdAt: string;
-  spec: AutoscalerForm;
-  otherTriggers?: { type: string; name?: string }[];
-  conditions: Condition[];
-  hpa?: {
-    name: string;
-    currentReplicas: number;
-    desiredReplicas: number;
-    minReplicas?: number;
-    maxReplicas: number;
-    lastScaleTime?: string;
-  };
-  paused: boolean;
-  warnings?: PreviewWarning[];
-  dryRun?: boolean;
-  object: KubeObject;
-}
-
-export interface NetworkConf {
-  name: string;
-  value: string;
-}
-
-export interface GameServerSetForm {
-  name: string;
-  labels?: Record<string, string>;
-  image: string;
-  containerName?: string;
-  replicas: number;
-  network?: { type: string; conf?: NetworkConf[] };
-  updateStrategy?: {
-    partition?: number;
-    maxUnavailable?: number | string;
-    podUpdatePolicy?: PodUpdatePolicy;
-    paused?: boolean;
-  };
-  serviceQualities?: Record<string, unknown>[];
-}
+/** The create form of a GameServerSet (manifest.Form). */
+export type GameServerSetForm = G.GameServerSetForm;
 
 export type YamlKind = 'gameserversets' | 'gameservers';
 

@@ -47,7 +47,7 @@ describe('resources operation in the dialog', () => {
     const calls = setup((c) =>
       result(
         c,
-        [{ name: 'minecraft-1', namespace: 'game', ok: true, changed: true, attempts: 1, before: { resources: {} }, after: { resources: { game: { limits: { cpu: '1' } } } } }],
+        [{ kind: 'GameServer', name: 'minecraft-1', namespace: 'game', ok: true, changed: true, attempts: 1, before: { resources: {} }, after: { resources: { game: { limits: { cpu: '1' } } } } }],
         ["OKG applies resources only to a new pod: each changed game server's pod is deleted and OKG recreates it with the same id, disconnecting its players."],
       ),
     );
@@ -92,8 +92,8 @@ describe('resources operation in the dialog', () => {
     try {
       setup((c) =>
         result(c, [
-          { name: 'minecraft-1', namespace: 'game', ok: true, changed: true, attempts: 1, before: { opsState: 'None' }, after: { opsState: 'Maintaining' } },
-          { name: 'minecraft-2', namespace: 'game', ok: true, changed: true, attempts: 1, before: { opsState: 'Allocated' }, after: { opsState: 'Maintaining' } },
+          { kind: 'GameServer', name: 'minecraft-1', namespace: 'game', ok: true, changed: true, attempts: 1, before: { opsState: 'None' }, after: { opsState: 'Maintaining' } },
+          { kind: 'GameServer', name: 'minecraft-2', namespace: 'game', ok: true, changed: true, attempts: 1, before: { opsState: 'Allocated' }, after: { opsState: 'Maintaining' } },
         ]),
       );
       await openOn(['minecraft-1', 'minecraft-2'], '设置运维状态');

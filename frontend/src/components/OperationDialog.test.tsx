@@ -23,6 +23,7 @@ function answer(call: Call, opsStateBefore = 'None'): OperationResult {
     failed: 0,
     notes: call.request.operation.type === 'kill' ? ['OKG deletes these game servers first.'] : [],
     items: names.map((name) => ({
+      kind: 'GameServer',
       name,
       namespace: call.scope.namespace,
       ok: true,

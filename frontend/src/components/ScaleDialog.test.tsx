@@ -28,11 +28,15 @@ const preview = (dryRun: boolean): ScalePreview => ({
   method: 'WaitToBeDeleted',
   marked: ['minecraft-1', 'minecraft-4'],
   removed: [
-    { name: 'minecraft-1', id: 1, state: 'Ready', opsState: 'WaitToBeDeleted', deletionPriority: 0 },
-    { name: 'minecraft-2', id: 2, state: 'Ready', opsState: 'Allocated', deletionPriority: 9 },
+    { name: 'minecraft-1', id: 1, state: 'Ready', opsState: 'WaitToBeDeleted', currentOpsState: 'WaitToBeDeleted', deletionPriority: 0 },
+    { name: 'minecraft-2', id: 2, state: 'Ready', opsState: 'Allocated', currentOpsState: 'Allocated', deletionPriority: 9 },
   ],
   keptIds: '0,3-4',
   reserveGameServerIds: '',
+  scaleDownStrategyType: 'General',
+  addedIds: '',
+  chosen: ['minecraft-1', 'minecraft-4'],
+  stays: ['minecraft-4'],
   warnings: [
     { code: 'ChosenServerStays', name: 'minecraft-4', message: 'minecraft-4 stays: OKG removes Kill and WaitToBeDeleted servers first, so lower the replicas further to remove it' },
     { code: 'AllocatedRemoved', name: 'minecraft-2', message: 'minecraft-2 is Allocated: players on it will be disconnected' },

@@ -59,6 +59,7 @@ export function gameServer(id: number, patch: Partial<GameServerView> = {}): Gam
     state: 'Ready',
     desiredState: 'Ready',
     opsState: '',
+    opsStateFromProbe: '',
     updatePriority: 0,
     deletionPriority: 0,
     networkDisabled: false,

@@ -33,7 +33,7 @@ export interface AutoscalerState {
 /** Errors keyed by the API's field names, so the server's causes land on the same fields. */
 export type AutoscalerErrors = Record<string, MessageKey>;
 
-const str = (v: number | string | undefined) => (v === undefined ? '' : String(v));
+const str = (v: number | string | null | undefined) => (v === undefined || v === null ? '' : String(v));
 
 export function emptyAutoscalerState(replicas: number): AutoscalerState {
   return {

@@ -81,6 +81,7 @@ describe('resources operation', () => {
 });
 
 const item = (name: string, before: string, after: string, patch: Partial<ItemResult> = {}): ItemResult => ({
+  kind: 'GameServer',
   name,
   namespace: 'game',
   ok: true,

@@ -20,6 +20,7 @@ import {
 } from './operations';
 
 const item = (name: string, patch: Partial<ItemResult> = {}): ItemResult => ({
+  kind: 'GameServer',
   name,
   namespace: 'game',
   ok: true,
@@ -131,7 +132,7 @@ describe('running operations', () => {
       seen.push({ url, body: JSON.parse(String(init?.body)) });
       return new Response(JSON.stringify(result([item('x')])), { status: 200 });
     });
-    const op = { type: 'opsState' as const, opsState: 'Maintaining' };
+    const op = { type: 'opsState' as const, opsState: 'Maintaining' as const };
     await runOperation(api, groupByNamespace(['a/x', 'b/y']), op, { dryRun: true, force: false, confirm: false });
     await runOperation(api, [{ namespace: 'a', names: ['x'], single: true }], op, { dryRun: false, force: false, confirm: false });
     expect(seen).toEqual([

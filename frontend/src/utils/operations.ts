@@ -3,6 +3,7 @@
 import type { OkgApi } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { ItemResult, Operation, OperationRequest, OperationResult, StateMap } from '../api/ops';
+import type { OpsState } from '../api/generated/api';
 import type { GameServerView } from '../api/types';
 import type { MessageKey } from '../i18n';
 import { OPS_STATES } from './okg';
@@ -163,10 +164,10 @@ export function validateForm(action: ActionId, form: ActionForm): FormErrors {
   return errors;
 }
 
-export interface ResourceList {
+export type ResourceList = {
   cpu?: string;
   memory?: string;
-}
+};
 
 /** One container's new resources (backend ops.ContainerChange with corev1.ResourceRequirements). */
 export interface ResourcesChange {
@@ -206,7 +207,8 @@ export function resourcesOperation(form: ActionForm): ResourcesOperation {
 export function toOperation(action: ActionId, form: ActionForm): Operation {
   switch (action) {
     case 'opsState':
-      return { type: 'opsState', opsState: form.opsState };
+      // validateForm has checked it is one of OKG's opsStates
+      return { type: 'opsState', opsState: form.opsState as OpsState };
     case 'updatePriority':
     case 'deletionPriority':
       return { type: action, priority: Number(form.priority.trim()) };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors';
+import type { WarningCode } from '../api/generated/api';
 import type { Rollout, ScalePreview } from '../api/scaling';
 import { placeCauses } from './fieldErrors';
 import {
@@ -103,11 +104,15 @@ const preview: ScalePreview = {
   method: 'WaitToBeDeleted',
   marked: ['mc-1', 'mc-4'],
   removed: [
-    { name: 'mc-1', id: 1, state: 'Ready', opsState: 'WaitToBeDeleted', deletionPriority: 0 },
-    { name: 'mc-2', id: 2, state: 'Ready', opsState: 'Allocated', deletionPriority: 5 },
+    { name: 'mc-1', id: 1, state: 'Ready', opsState: 'WaitToBeDeleted', currentOpsState: 'WaitToBeDeleted', deletionPriority: 0 },
+    { name: 'mc-2', id: 2, state: 'Ready', opsState: 'Allocated', currentOpsState: 'Allocated', deletionPriority: 5 },
   ],
   keptIds: '0,3-4',
   reserveGameServerIds: '',
+  scaleDownStrategyType: 'General',
+  addedIds: '',
+  chosen: ['mc-1', 'mc-4'],
+  stays: ['mc-4'],
   warnings: [
     { code: 'ChosenServerStays', name: 'mc-4', message: 'mc-4 stays: OKG removes Kill and WaitToBeDeleted servers first, so lower the replicas further to remove it' },
     { code: 'AllocatedRemoved', name: 'mc-2', message: 'mc-2 is Allocated: players on it will be disconnected' },
@@ -120,8 +125,9 @@ describe('scale preview', () => {
       ['AllocatedRemoved', 'mc-2'],
       ['ChosenServerStays', 'mc-4'],
     ]);
-    const unknown = { code: 'SomethingNew', message: 'something new' };
-    const maintaining = { code: 'MaintainingRemoved', name: 'mc-0', message: 'mc-0 is Maintaining and will be removed' };
+    // a code from a newer server than this client knows
+    const unknown = { code: 'SomethingNew' as WarningCode, message: 'something new' };
+    const maintaining = { code: 'MaintainingRemoved' as const, name: 'mc-0', message: 'mc-0 is Maintaining and will be removed' };
     expect(previewWarnings([unknown, maintaining]).map((w) => w.code)).toEqual(['MaintainingRemoved', 'SomethingNew']);
   });
 
@@ -133,7 +139,7 @@ describe('scale preview', () => {
     expect(warningText(t, { code: 'ScaledObjectNameMismatch', name: 'so', params: { expected: 's' }, message: 'x' })).toBe(
       'OKG_WARN_SO_NAME|{"name":"so","ids":"","expected":"s"}',
     );
-    expect(warningText(t, { code: 'SomethingNew', message: 'something new' })).toBe('something new');
+    expect(warningText(t, { code: 'SomethingNew' as WarningCode, message: 'something new' })).toBe('something new');
     expect(isRisky({ code: 'AllocatedRemoved', message: '' })).toBe(true);
     expect(isRisky({ code: 'ChosenServerStays', message: '' })).toBe(false);
   });
