@@ -76,6 +76,9 @@ func run() error {
 				Bindings: []ksstandin.Binding{{Template: "cluster-manage-okg-console"}, {Template: "cluster-view-okg-console"}}},
 			{Name: "game-dev", Password: *password, Email: "game-dev@example.com", Lang: *memberLang, GlobalRole: "platform-regular",
 				Workspace: *workspace, Bindings: []ksstandin.Binding{{Template: "namespace-view-okg-console", Namespace: *memberProject}}},
+			// the same member whose KubeSphere language is Chinese: the host and the extension follow spec.lang
+			{Name: "game-dev-zh", Password: *password, Email: "game-dev-zh@example.com", Lang: "zh", GlobalRole: "platform-regular",
+				Workspace: *workspace, Bindings: []ksstandin.Binding{{Template: "namespace-view-okg-console", Namespace: *memberProject}}},
 		},
 	})
 	if err != nil {

@@ -33,6 +33,7 @@ fs.mkdirSync(path.dirname(bundle), { recursive: true });
 fs.copyFileSync(built, bundle);
 
 const en = JSON.parse(fs.readFileSync(path.join(frontend, 'src', 'locales', 'en.json'), 'utf8'));
+const zh = JSON.parse(fs.readFileSync(path.join(frontend, 'src', 'locales', 'zh.json'), 'utf8'));
 const CLUSTER = 'host';
 const WORKSPACE = 'game-team';
 const PROJECT = 'game-prod';
@@ -239,6 +240,21 @@ try {
       ...current.rec.console.filter((e) => /response code: 403/.test(e.text)).map((e) => e.text.slice(0, 200)),
     ];
     assert.deepEqual(refused, [], 'requests answered 403');
+  });
+
+  // ---- the same member with Chinese as their KubeSphere language (spec.lang) ----
+  current = await session(browser, stack.hostURL, 'game-dev-zh');
+  sessions.push(current);
+
+  await check('member in zh: the host and the extension follow the user\'s language', async () => {
+    const { page } = current;
+    await page.goto(`${stack.hostURL}${projectPrefix}/okg-gameservers`);
+    await page.locator('[data-testid="page-gameservers"] tbody tr').first().waitFor();
+    const g = group(page);
+    await g.locator('li.inner-item.is-select a', { hasText: zh.OKG_NAV_GAME_SERVERS }).waitFor();
+    await page.locator('a.item-link', { hasText: '概览' }).first().waitFor(); // the host's own Overview item
+    assert.equal(await g.locator('li.inner-item a', { hasText: en.OKG_NAV_GAME_SERVERS }).count(), 0, 'an English menu item');
+    await shot('member-zh-06-gameservers');
   });
 
   await check('browser console: no error caused by the extension', async () => {
