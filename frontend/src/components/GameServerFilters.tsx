@@ -87,6 +87,8 @@ export function GameServerFilters({
             mode="multiple"
             allowClear
             style={{ minWidth: 160 }}
+            // options as wide as their labels ("待删除 (WaitToBeDeleted)" must not wrap inside the value)
+            dropdownMatchSelectWidth={false}
             placeholder={t('OKG_FILTER_ANY')}
             value={splitList(filters[m.key])}
             options={enumOptions(t, m.key, m.options)}

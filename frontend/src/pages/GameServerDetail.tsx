@@ -63,13 +63,15 @@ function eventColumns(t: Translate): Column<EventView>[] {
       key: 'type',
       title: 'OKG_COL_TYPE',
       render: (e) => (
-        <Tag color={e.type === 'Warning' ? 'warning' : 'default'} title={e.type}>
-          {enumLabel(t, 'eventType', e.type)}
-        </Tag>
+        // kubed's Tag renders a `title` prop as a prefix: the raw value goes on a wrapper
+        <span title={e.type}>
+          <Tag color={e.type === 'Warning' ? 'warning' : 'default'}>{enumLabel(t, 'eventType', e.type)}</Tag>
+        </span>
       ),
     },
     { key: 'reason', title: 'OKG_COL_REASON', raw: true, render: (e) => e.reason },
-    { key: 'object', title: 'OKG_COL_OBJECT', render: (e) => <span style={{ whiteSpace: 'nowrap' }}>{e.object}</span> },
+    // "Kind/name" as the API names the object
+    { key: 'object', title: 'OKG_COL_OBJECT', raw: true, render: (e) => <span style={{ whiteSpace: 'nowrap' }}>{e.object}</span> },
     { key: 'message', title: 'OKG_COL_MESSAGE', raw: true, render: (e) => e.message },
     { key: 'count', title: 'OKG_COL_COUNT', align: 'right', render: (e) => e.count },
     { key: 'last', title: 'OKG_COL_LAST_SEEN', render: (e) => <Age timestamp={e.lastTimestamp || e.firstTimestamp} /> },
