@@ -32,7 +32,9 @@ type writeKind struct {
 	cases        []hostileCase
 }
 
-func dup(field string) hostileCase { return hostileCase{name: "duplicate key", code: 400, field: field} }
+func dup(field string) hostileCase {
+	return hostileCase{name: "duplicate key", code: 400, field: field}
+}
 
 // writeKinds lists every write endpoint with five malformed or hostile bodies each:
 // duplicate keys, trailing data, a wrong JSON type, a wrong content type and an

@@ -99,7 +99,7 @@ func NewRouter(opts Options) http.Handler {
 	ns.POST("/gameservers/:name/operations", requireAccess(rv, "get", gameServersResource), operations.single)
 
 	// Scaling and hot updates: the preview reads the cache, the write goes as the actor.
-	scale := &scalingHandler{scaling: opts.Scaling}
+	scale := &scalingHandler{scaling: opts.Scaling, reviewer: rv}
 	ns.POST("/gameserversets/:name/scale", listBoth, scale.scale)
 	ns.PUT("/gameserversets/:name/reserveids", listBoth, scale.reserveIDs)
 	ns.GET("/gameserversets/:name/rollout", listBoth, scale.rollout)

@@ -7,7 +7,10 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 )
 
-type scalingHandler struct{ scaling *scaling.Service }
+type scalingHandler struct {
+	scaling  *scaling.Service
+	reviewer *authn.Reviewer
+}
 
 // scale: POST namespaces/{ns}/gameserversets/{name}/scale
 func (h *scalingHandler) scale(c *gin.Context) {
@@ -15,7 +18,7 @@ func (h *scalingHandler) scale(c *gin.Context) {
 	if !decodeWrite(c, &req, &req.DryRun) {
 		return
 	}
-	res, err := h.scaling.Scale(c.Request.Context(), authn.FromGin(c).Clients, c.Param("namespace"), c.Param("name"), &req)
+	res, err := h.scaling.Scale(c.Request.Context(), actorOf(c, h.reviewer, authn.FromGin(c)), c.Param("namespace"), c.Param("name"), &req)
 	respond(c, res, err)
 }
 
@@ -25,7 +28,7 @@ func (h *scalingHandler) reserveIDs(c *gin.Context) {
 	if !decodeWrite(c, &req, &req.DryRun) {
 		return
 	}
-	res, err := h.scaling.SetReservedIDs(c.Request.Context(), authn.FromGin(c).Clients, c.Param("namespace"), c.Param("name"), &req)
+	res, err := h.scaling.SetReservedIDs(c.Request.Context(), actorOf(c, h.reviewer, authn.FromGin(c)), c.Param("namespace"), c.Param("name"), &req)
 	respond(c, res, err)
 }
 
@@ -41,7 +44,7 @@ func (h *scalingHandler) update(c *gin.Context) {
 	if !decodeWrite(c, &req, &req.DryRun) {
 		return
 	}
-	res, err := h.scaling.Update(c.Request.Context(), authn.FromGin(c).Clients, c.Param("namespace"), c.Param("name"), &req)
+	res, err := h.scaling.Update(c.Request.Context(), actorOf(c, h.reviewer, authn.FromGin(c)), c.Param("namespace"), c.Param("name"), &req)
 	respond(c, res, err)
 }
 

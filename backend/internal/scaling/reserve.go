@@ -6,9 +6,9 @@ import (
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
-	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/okg"
 	"github.com/okg-console/okg-console/backend/internal/warning"
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 // ReserveRequest replaces a set's reserved ids.
@@ -80,7 +80,7 @@ func PlanReserve(in ReserveInput) (*ReservePlan, error) {
 
 // SetReservedIDs validates and writes reserveGameServerIds, previewing which running
 // servers that removes: validate, build the inputs from the cache, plan, apply.
-func (s *Service) SetReservedIDs(ctx context.Context, c *kube.Clients, namespace, name string, req *ReserveRequest) (*ReservePreview, error) {
+func (s *Service) SetReservedIDs(ctx context.Context, actor write.Actor, namespace, name string, req *ReserveRequest) (*ReservePreview, error) {
 	gss, err := s.set(namespace, name)
 	if err != nil {
 		return nil, err
@@ -107,7 +107,7 @@ func (s *Service) SetReservedIDs(ctx context.Context, c *kube.Clients, namespace
 		return nil, err
 	}
 	plan.Preview.DryRun = req.DryRun
-	if err := s.applyReserve(ctx, c, gss, plan, req.DryRun); err != nil {
+	if err := onlyFailure([]write.Result{s.applyReserve(ctx, actor, gss, plan, req.DryRun)}); err != nil {
 		return nil, err
 	}
 	return &plan.Preview, nil

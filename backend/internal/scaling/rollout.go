@@ -15,8 +15,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
-	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/okg"
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 // UpdateRequest changes a set's template images and rolling-update strategy.
@@ -111,21 +111,13 @@ func (s *Service) rolloutOf(gss *gamev1alpha1.GameServerSet) *Rollout {
 
 // Update validates and writes template images and the rolling-update strategy.
 // Pause and resume are Paused; a partition holds back the servers with the lowest ids.
-func (s *Service) Update(ctx context.Context, c *kube.Clients, namespace, name string, req *UpdateRequest) (*Rollout, error) {
+func (s *Service) Update(ctx context.Context, actor write.Actor, namespace, name string, req *UpdateRequest) (*Rollout, error) {
 	gss, err := s.set(namespace, name)
 	if err != nil {
 		return nil, err
 	}
-	containers := slices.Clone(gss.Spec.GameServerTemplate.Spec.Containers)
-	for cname, image := range req.Images {
-		i := slices.IndexFunc(containers, func(c corev1.Container) bool { return c.Name == cname })
-		if i < 0 {
-			return nil, apierror.Invalid(fmt.Sprintf("images.%s", cname), "the set's template has no container %q", cname)
-		}
-		if _, err := reference.ParseNormalizedNamed(image); err != nil {
-			return nil, apierror.Invalid(fmt.Sprintf("images.%s", cname), "%q is not an image reference: %v", image, err)
-		}
-		containers[i].Image = image
+	if _, err := withImages(gss, req.Images); err != nil {
+		return nil, err
 	}
 	replicas := int32(0)
 	if gss.Spec.Replicas != nil {
@@ -154,23 +146,76 @@ func (s *Service) Update(ctx context.Context, c *kube.Clients, namespace, name s
 	if req.Paused != nil {
 		rolling["paused"] = *req.Paused
 	}
-	spec := map[string]any{}
-	if len(req.Images) > 0 {
-		spec["gameServerTemplate"] = map[string]any{"spec": map[string]any{"containers": containers}}
-	}
-	if len(rolling) > 0 {
-		spec["updateStrategy"] = map[string]any{"type": "RollingUpdate", "rollingUpdate": rolling}
-	}
-	if len(spec) == 0 {
+	if len(req.Images) == 0 && len(rolling) == 0 {
 		return nil, apierror.Invalid("images", "nothing to change: give images or a strategy field")
 	}
 	// The API server's answer is the set as it is (or, for a dry run, would be) after
 	// the change, so the preview shows the projected rollout, not the current one.
-	updated, err := patchSet(ctx, c, gss, spec, req.DryRun)
-	if err != nil {
+	var projected *gamev1alpha1.GameServerSet
+	intent := write.Intent[*gamev1alpha1.GameServerSet]{Reason: ReasonRolloutChanged,
+		State: func(g *gamev1alpha1.GameServerSet) map[string]any { projected = g; return rolloutAudit(g) },
+		Spec: func(g *gamev1alpha1.GameServerSet) (map[string]any, error) {
+			spec := map[string]any{}
+			if len(req.Images) > 0 {
+				// Merged into the template as read now, so a concurrent change to another
+				// container is kept.
+				containers, err := withImages(g, req.Images)
+				if err != nil {
+					return nil, err
+				}
+				spec["gameServerTemplate"] = map[string]any{"spec": map[string]any{"containers": containers}}
+			}
+			if len(rolling) > 0 {
+				spec["updateStrategy"] = map[string]any{"type": "RollingUpdate", "rollingUpdate": rolling}
+			}
+			return spec, nil
+		}}
+	if err := onlyFailure([]write.Result{write.Patch(ctx, s.writer, actor, write.GameServerSet(actor, gss), intent, req.DryRun)}); err != nil {
 		return nil, err
 	}
-	return s.rolloutOf(updated), nil
+	return s.rolloutOf(projected), nil
+}
+
+// withImages is the set's template containers with images replaced (container → image),
+// each image checked as a reference and each container required to exist.
+func withImages(gss *gamev1alpha1.GameServerSet, images map[string]string) ([]corev1.Container, error) {
+	containers := slices.Clone(gss.Spec.GameServerTemplate.Spec.Containers)
+	names := make([]string, 0, len(images))
+	for cname := range images {
+		names = append(names, cname)
+	}
+	slices.Sort(names) // report the same error every time
+	for _, cname := range names {
+		image := images[cname]
+		i := slices.IndexFunc(containers, func(c corev1.Container) bool { return c.Name == cname })
+		if i < 0 {
+			return nil, apierror.Invalid(fmt.Sprintf("images.%s", cname), "the set's template has no container %q", cname)
+		}
+		if _, err := reference.ParseNormalizedNamed(image); err != nil {
+			return nil, apierror.Invalid(fmt.Sprintf("images.%s", cname), "%q is not an image reference: %v", image, err)
+		}
+		containers[i].Image = image
+	}
+	return containers, nil
+}
+
+// rolloutAudit is what the audit record shows of a rollout change.
+func rolloutAudit(gss *gamev1alpha1.GameServerSet) map[string]any {
+	images := map[string]string{}
+	for _, c := range gss.Spec.GameServerTemplate.Spec.Containers {
+		images[c.Name] = c.Image
+	}
+	out := map[string]any{"images": images}
+	if ru := gss.Spec.UpdateStrategy.RollingUpdate; ru != nil {
+		if ru.Partition != nil {
+			out["partition"] = *ru.Partition
+		}
+		if ru.MaxUnavailable != nil {
+			out["maxUnavailable"] = ru.MaxUnavailable.String()
+		}
+		out["paused"], out["podUpdatePolicy"] = ru.Paused, string(ru.PodUpdatePolicy)
+	}
+	return out
 }
 
 // ParseMaxUnavailable reads a rolling update's maxUnavailable: a whole number from 1 to

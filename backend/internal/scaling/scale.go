@@ -7,9 +7,9 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
-	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/target"
 	"github.com/okg-console/okg-console/backend/internal/warning"
+	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
 // MaxReplicas bounds what the console lets one set be scaled to.
@@ -62,15 +62,25 @@ type ScalePreview struct {
 	ReserveGameServerIDs  string            `json:"reserveGameServerIds"`
 	ScaleDownStrategyType string            `json:"scaleDownStrategyType"`
 	Warnings              []warning.Warning `json:"warnings"`
+	// Results are what each write did (or, with dryRun, would do), in order: the marks,
+	// then the set, then any mark undone because the set write failed.
+	Results []write.Result `json:"results"`
+	write.Summary
 }
 
 // Service scales sets.
 type Service struct {
-	fleet *fleet.Service
+	fleet  *fleet.Service
+	writer *write.Writer
 }
 
-// NewService builds the scaling service over the read model.
-func NewService(f *fleet.Service) *Service { return &Service{fleet: f} }
+// NewService builds the scaling service over the read model; w is the one write path.
+func NewService(f *fleet.Service, w *write.Writer) *Service {
+	if w == nil {
+		w = write.New(write.Options{})
+	}
+	return &Service{fleet: f, writer: w}
+}
 
 func (s *Service) set(namespace, name string) (*gamev1alpha1.GameServerSet, error) {
 	gss := s.fleet.GameServerSetObject(namespace, name)
@@ -82,7 +92,7 @@ func (s *Service) set(namespace, name string) (*gamev1alpha1.GameServerSet, erro
 
 // Scale previews (DryRun, validated by the API server's own dry-run) or performs a
 // scale: validate, build the prediction's inputs from the cache, plan, apply the plan.
-func (s *Service) Scale(ctx context.Context, c *kube.Clients, namespace, name string, req *ScaleRequest) (*ScalePreview, error) {
+func (s *Service) Scale(ctx context.Context, actor write.Actor, namespace, name string, req *ScaleRequest) (*ScalePreview, error) {
 	gss, err := s.set(namespace, name)
 	if err != nil {
 		return nil, err
@@ -96,9 +106,11 @@ func (s *Service) Scale(ctx context.Context, c *kube.Clients, namespace, name st
 		return nil, err
 	}
 	plan.Preview.DryRun = req.DryRun
-	if err := s.applyScale(ctx, c, gss, objs, plan, req.DryRun); err != nil {
+	results := s.applyScale(ctx, actor, gss, objs, plan, req.DryRun)
+	if err := onlyFailure(results); err != nil {
 		return nil, err
 	}
+	plan.Preview.Results, plan.Preview.Summary = results, write.Summarize(results)
 	return &plan.Preview, nil
 }
 

@@ -73,7 +73,7 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 	handler := api.NewRouter(api.Options{
 		Fleet:     readModel,
 		Ops:       ops.NewService(readModel, ops.Options{Concurrency: cfg.OpsConcurrency, Writer: writer}),
-		Scaling:   scaling.NewService(readModel),
+		Scaling:   scaling.NewService(readModel, writer),
 		Auth:      authn,
 		Reviewer:  auth.NewReviewer(30 * time.Second),
 		Autoscale: autoscale.NewService(autoscale.NewDetector(clients.Kube.Discovery(), 30*time.Second), writer),
