@@ -196,7 +196,10 @@ func limits() map[string]int64 {
 	return map[string]int64{
 		"maxTargets":       ops.MaxTargets,
 		"maxReplicas":      scaling.MaxReplicas,
-		"maxIdSpan":        okg.MaxIDSpan,
+		"maxIds":           okg.MaxIDs,
+		"maxIdItems":       okg.MaxIDItems,
+		"maxIdListLength":  okg.MaxIDListLength,
+		"maxPriority":      ops.MaxPriority,
 		"maxListLimit":     fleet.MaxLimit,
 		"defaultListLimit": fleet.DefaultLimit,
 	}

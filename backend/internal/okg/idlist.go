@@ -26,11 +26,6 @@ const (
 	MaxIDListLength = 16 * 1024
 	// MaxID is the largest id: OKG stores reserved ids as int32.
 	MaxID = math.MaxInt32
-	// MaxIDSpan is the most ids one range may span: no more than a whole list.
-	//
-	// Deprecated: the bound is on the whole list (MaxIDs, MaxIDItems); kept while
-	// the published contract still names it.
-	MaxIDSpan = MaxIDs
 )
 
 // LimitError says which limit an id list exceeds and by how much.

@@ -6,8 +6,11 @@ export const API_PREFIX = '/kapis/okgconsole.kubesphere.io/v1alpha1';
 /** Bounds the server enforces (x-okg-limits). */
 export const LIMITS = {
   defaultListLimit: 50,
-  maxIdSpan: 10000,
+  maxIdItems: 1000,
+  maxIdListLength: 16384,
+  maxIds: 10000,
   maxListLimit: 1000,
+  maxPriority: 2147483647,
   maxReplicas: 100000,
   maxTargets: 10000,
 } as const;
@@ -497,8 +500,10 @@ export const ScaleDownStrategyTypeValues: readonly ScaleDownStrategyType[] = ['G
 
 export interface ScalePreview {
   addedIds: string;
+  changed: number;
   chosen: string[];
   dryRun: boolean;
+  failed: number;
   keptIds: string;
   marked: string[];
   method?: ScaleDownMethod;
@@ -506,8 +511,11 @@ export interface ScalePreview {
   replicasAfter: number;
   replicasBefore: number;
   reserveGameServerIds: string;
+  results: ObjectResult[];
   scaleDownStrategyType: string;
   stays: string[];
+  total: number;
+  unchanged: number;
   warnings: PreviewWarning[];
 }
 
