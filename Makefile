@@ -59,7 +59,7 @@ go-test: kube-apiserver ## Go tests (integration tests start a real etcd + kube-
 
 .PHONY: frontend-test
 frontend-test: frontend kube-apiserver ## Frontend unit tests (vitest), the KubeSphere bundle test and the e2e tests in chromium against the sandbox
-	cd frontend && npm test && npm run test:bundle && npm run test:e2e
+	cd frontend && npm test && npm run test:bundle && npm run test:e2e && npm run test:crosssite
 
 .PHONY: ks-host-build
 ks-host-build: ## Install and build the KubeSphere 4.1.1 web console from its npm packages into the cache dir (minutes the first time)
