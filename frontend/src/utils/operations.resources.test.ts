@@ -4,6 +4,7 @@ import {
   allocatedChanging,
   emptyForm,
   emptyResourceRow,
+  fieldChanges,
   noteKey,
   quantityValue,
   requestFor,
@@ -103,6 +104,19 @@ describe('Allocated servers in an opsState preview', () => {
     ];
     expect(allocatedChanging(items).map((i) => i.name)).toEqual(['a', 'e']);
     expect(allocatedChanging([{ ...item('f', 'x', 'y'), before: null, after: null }])).toEqual([]);
+  });
+});
+
+describe('before → after of a resources change', () => {
+  it('lists the quantities, not the empty map they replace', () => {
+    expect(fieldChanges({ resources: { game: {} } }, { resources: { game: { limits: { cpu: '1' }, requests: { cpu: '100m' } } } })).toEqual([
+      { field: 'resources.game.limits.cpu', before: '-', after: '1', changed: true },
+      { field: 'resources.game.requests.cpu', before: '-', after: '100m', changed: true },
+    ]);
+    // an empty map on both sides is still shown
+    expect(fieldChanges({ resources: { game: {} } }, { resources: { game: {} } })).toEqual([
+      { field: 'resources.game', before: '-', after: '-', changed: false },
+    ]);
   });
 });
 

@@ -361,7 +361,9 @@ export function fieldChanges(before: StateMap | null, after: StateMap | null): F
   const a = new Map<string, string>();
   flatten(before ?? {}, '', b);
   flatten(after ?? {}, '', a);
-  const fields = [...new Set([...b.keys(), ...a.keys()])].filter((f) => f && !/uid$/i.test(f));
+  const all = [...new Set([...b.keys(), ...a.keys()])];
+  // an empty map on one side ("resources.game: {}") is not a field of its own when the other side fills it
+  const fields = all.filter((f) => f && !/uid$/i.test(f) && !all.some((g) => g.startsWith(`${f}.`)));
   return fields.map((field) => {
     const bv = b.get(field) ?? '-';
     const av = a.get(field) ?? '-';
