@@ -11,6 +11,7 @@ import (
 var (
 	gameServersResource    = gamev1alpha1.SchemeGroupVersion.WithResource("gameservers").GroupResource()
 	gameServerSetsResource = gamev1alpha1.SchemeGroupVersion.WithResource("gameserversets").GroupResource()
+	streamTicketsResource  = schema.GroupResource{Group: Group, Resource: "streamtickets"}
 )
 
 // authenticate establishes who is asking (401 when nobody is).

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
+	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/origin"
 )
 
@@ -18,13 +19,25 @@ import (
 // something (any write, a websocket) when the browser says it comes from another
 // site. The console never answers CORS preflights, so a cross-site page can only
 // send "simple" requests, and those are refused here or by the JSON content type.
-func sameOriginOnly(p *origin.Policy) gin.HandlerFunc {
+//
+// A websocket handshake that the rule cannot recognise (Chromium sends no
+// Sec-Fetch-Site on handshakes, and behind ks-apiserver Host is not the page's) may
+// instead offer a stream ticket that the same user's page fetched (see origin.Tickets).
+func sameOriginOnly(p *origin.Policy, tickets *origin.Tickets, authn *auth.Authenticator) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !origin.IsUnsafe(c.Request) {
 			c.Next()
 			return
 		}
-		if err := p.Check(c.Request); err != nil {
+		err := p.Check(c.Request)
+		if err != nil && auth.IsUpgrade(c.Request) && tickets != nil {
+			if terr := tickets.Verify(authn.StreamSubject(c.Request), c.Request); terr == nil {
+				err = nil
+			} else {
+				err = fmt.Errorf("%v, and %v", err, terr)
+			}
+		}
+		if err != nil {
 			writeError(c, &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure,
 				Code: http.StatusForbidden, Reason: metav1.StatusReasonForbidden,
 				Message: fmt.Sprintf("cross-site request refused: %v; the console accepts changes and streams only from its own pages (or the configured allowed-origins)", err)}})

@@ -59,7 +59,8 @@ func NewRouter(opts Options) http.Handler {
 	if opts.Stream != nil {
 		m.registry.MustRegister(opts.Stream.Collectors()...)
 	}
-	r.Use(m.middleware(), sameOriginOnly(opts.Origins))
+	tickets := origin.NewTickets()
+	r.Use(m.middleware(), sameOriginOnly(opts.Origins, tickets, opts.Auth))
 
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(opts.Ready))
@@ -73,6 +74,12 @@ func NewRouter(opts Options) http.Handler {
 	listSets := requireAccess(rv, "list", gameServerSetsResource)
 	listServers := requireAccess(rv, "list", gameServersResource)
 	listBoth := requireAccess(rv, "list", gameServerSetsResource, gameServersResource)
+
+	// Stream tickets: how the console's own pages open streams where the browser does
+	// not let the origin rule recognise them.
+	issueTicket := (&ticketHandler{tickets: tickets, origins: opts.Origins, auth: opts.Auth}).issue
+	api.GET("/streamtickets", issueTicket)
+	ns.GET("/streamtickets", issueTicket)
 
 	// A list path with ?watch=true upgrades to a websocket stream of the same query.
 	sets := &gameServerSetHandler{fleet: opts.Fleet}

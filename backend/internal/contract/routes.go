@@ -10,6 +10,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
 	"github.com/okg-console/okg-console/backend/internal/ops"
+	"github.com/okg-console/okg-console/backend/internal/origin"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/stream"
 )
@@ -156,6 +157,12 @@ func Routes() []Route {
 			Summary: "Change images, partition, maxUnavailable, pod update policy or pause.", Tag: "scaling", Query: []*Parameter{dryRun},
 			Body: body(reflect.TypeFor[scaling.UpdateRequest]()), OK: 200, Result: reflect.TypeFor[scaling.Rollout](), Errors: writeErrors},
 
+		{Method: http.MethodGet, Path: "/streamtickets", ID: "getStreamTicket",
+			Summary: "A ticket the console's page offers as the websocket subprotocol to open a stream (60 s, this user, this page's origin).",
+			Tag: "streams", OK: 200, Result: reflect.TypeFor[origin.StreamTicket](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/streamtickets", ID: "getNamespacedStreamTicket",
+			Summary: "A stream ticket (for callers without cluster-wide rights).",
+			Tag: "streams", OK: 200, Result: reflect.TypeFor[origin.StreamTicket](), Errors: readErrors},
 		{Method: http.MethodGet, Path: "/autoscaling/status", ID: "getAutoscalingStatus", Summary: "Whether KEDA is installed.",
 			Tag: "autoscaling", OK: 200, Result: reflect.TypeFor[autoscale.Status](), Errors: readErrors},
 		{Method: http.MethodGet, Path: "/namespaces/:namespace/autoscaling/status", ID: "getNamespacedAutoscalingStatus",

@@ -1,8 +1,10 @@
 package origin
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 )
 
 func TestCheck(t *testing.T) {
@@ -72,5 +74,60 @@ func TestIsUnsafe(t *testing.T) {
 		if got := IsUnsafe(r); got != tc.unsafe {
 			t.Errorf("%s upgrade=%q: unsafe=%v, want %v", tc.method, tc.upgrade, got, tc.unsafe)
 		}
+	}
+}
+
+func TestTickets(t *testing.T) {
+	tk := NewTickets()
+	now := time.Unix(1_000_000, 0)
+	tk.now = func() time.Time { return now }
+	issue := func(subject string, headers map[string]string) string {
+		r := httptest.NewRequest("GET", "/kapis/x/streamtickets", nil)
+		for k, v := range headers {
+			r.Header.Set(k, v)
+		}
+		ticket, exp := tk.Issue(subject, r)
+		if !exp.Equal(now.Add(TicketTTL)) {
+			t.Fatalf("expires %v", exp)
+		}
+		return ticket
+	}
+	fromReferer := issue("alice", map[string]string{"Referer": "https://ks.example.com/clusters/host/okg-overview"})
+	fromOrigin := issue("alice", map[string]string{"Origin": "https://ks.example.com"})
+	unbound := issue("alice", nil)
+	cases := []struct {
+		name, subject, ticket, origin string
+		later                         time.Duration
+		ok                            bool
+	}{
+		{"bound by Referer, same page", "alice", fromReferer, "https://ks.example.com", 0, true},
+		{"bound by Origin, same page", "alice", fromOrigin, "https://ks.example.com", 0, true},
+		{"another site", "alice", fromReferer, "https://evil.example", 0, false},
+		{"another user", "bob", fromReferer, "https://ks.example.com", 0, false},
+		{"expired", "alice", fromReferer, "https://ks.example.com", TicketTTL + time.Second, false},
+		{"still valid at the end", "alice", fromReferer, "https://ks.example.com", TicketTTL, true},
+		{"unbound origin", "alice", unbound, "https://anything.example", 0, true},
+		{"tampered", "alice", fromReferer[:len(fromReferer)-2] + "AA", "https://ks.example.com", 0, false},
+		{"no ticket", "alice", "", "https://ks.example.com", 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tk.now = func() time.Time { return now.Add(tc.later) }
+			r := httptest.NewRequest("GET", "/kapis/x/gameservers?watch=true", nil)
+			r.Header.Set("Origin", tc.origin)
+			if tc.ticket != "" {
+				r.Header.Set("Sec-WebSocket-Protocol", "okgconsole.v1, "+TicketProtocolPrefix+tc.ticket)
+			}
+			if err := tk.Verify(tc.subject, r); (err == nil) != tc.ok {
+				t.Errorf("ok=%v, want %v (%v)", err == nil, tc.ok, err)
+			}
+		})
+	}
+	if other := NewTickets(); other.Verify("alice", func() *http.Request {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Sec-WebSocket-Protocol", TicketProtocolPrefix+unbound)
+		return r
+	}()) == nil {
+		t.Error("another process's key accepted the ticket")
 	}
 }

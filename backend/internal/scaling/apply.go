@@ -15,11 +15,11 @@ import (
 
 // Audit reasons of scaling writes.
 const (
-	ReasonMarkedForScaleDown   = "MarkedForScaleDown"   // on a GameServer: opsState WaitToBeDeleted
-	ReasonUnmarked             = "ScaleDownUnmarked"    // on a GameServer: a mark undone after the set write failed
-	ReasonScaled               = "Scaled"               // on a GameServerSet: replicas (and reserved ids)
-	ReasonReservedIDsChanged   = "ReservedIdsChanged"   // on a GameServerSet
-	ReasonRolloutChanged       = "RolloutChanged"       // on a GameServerSet: images, partition, strategy, pause
+	ReasonMarkedForScaleDown   = "MarkedForScaleDown" // on a GameServer: opsState WaitToBeDeleted
+	ReasonUnmarked             = "ScaleDownUnmarked"  // on a GameServer: a mark undone after the set write failed
+	ReasonScaled               = "Scaled"             // on a GameServerSet: replicas (and reserved ids)
+	ReasonReservedIDsChanged   = "ReservedIdsChanged" // on a GameServerSet
+	ReasonRolloutChanged       = "RolloutChanged"     // on a GameServerSet: images, partition, strategy, pause
 	errSetChangedSincePreview  = "the set changed since the preview"
 	errServerChangedSincePlan  = "changed since the preview"
 	setReplicasField           = "replicas"

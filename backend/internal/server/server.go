@@ -65,7 +65,7 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 		return nil, err
 	}
 	hub, err := stream.New(readModel, stream.Options{Interval: cfg.StreamInterval, QueueSize: cfg.StreamQueueSize,
-		Origins: origins, Log: log})
+		Log: log})
 	if err != nil {
 		return nil, err
 	}

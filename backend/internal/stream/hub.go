@@ -13,7 +13,6 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/okg"
-	"github.com/okg-console/okg-console/backend/internal/origin"
 )
 
 // Options tune the hub. Zero values take the defaults.
@@ -34,9 +33,7 @@ type Options struct {
 	PingInterval, PongWait time.Duration
 	// WriteWait bounds one frame's write. Default 10 s.
 	WriteWait time.Duration
-	// Origins decides which pages may open streams (nil: only the console's own).
-	Origins *origin.Policy
-	Log     *slog.Logger
+	Log       *slog.Logger
 }
 
 func (o *Options) defaults() {

@@ -1,7 +1,6 @@
 package stream
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -47,17 +46,14 @@ func IsWatch(r *http.Request) bool {
 }
 
 // Prepare checks a watch request before the upgrade, so refusals are plain HTTP
-// answers with a Status body: 403 for a foreign Origin, 400 for a bad query,
-// 503 while shutting down.
+// answers with a Status body: 400 for a bad query, 503 while shutting down. Which
+// pages may open streams is the router's rule (package origin), checked before this.
 func (h *Hub) Prepare(r *http.Request, res Resource, namespace string) (*Subscription, error) {
 	h.gmu.Lock()
 	closed := h.closed
 	h.gmu.Unlock()
 	if closed {
 		return nil, apierrors.NewServiceUnavailable("okg-console is shutting down")
-	}
-	if err := h.checkOrigin(r); err != nil {
-		return nil, err
 	}
 	q := r.URL.Query()
 	sub := &Subscription{Resource: res, Namespace: namespace}
@@ -89,22 +85,13 @@ func (h *Hub) Prepare(r *http.Request, res Resource, namespace string) (*Subscri
 	return sub, nil
 }
 
-// checkOrigin refuses a stream opened by a page of another site (see package origin).
-func (h *Hub) checkOrigin(r *http.Request) error {
-	if err := h.opts.Origins.Check(r); err != nil {
-		return apierrors.NewForbidden(streamResource, "", fmt.Errorf(
-			"websocket refused: %v; only the console's own pages and the configured allowed-origins may open streams", err))
-	}
-	return nil
-}
-
 var upgrader = websocket.Upgrader{
 	HandshakeTimeout: 10 * time.Second,
 	ReadBufferSize:   1024,
 	WriteBufferSize:  8192,
 	WriteBufferPool:  &sync.Pool{},
 	Subprotocols:     []string{Subprotocol},
-	CheckOrigin:      func(*http.Request) bool { return true }, // checked in Prepare, with a clear refusal
+	CheckOrigin:      func(*http.Request) bool { return true }, // checked by the router first, with a clear refusal
 }
 
 // Serve upgrades the connection and streams the subscription until either side

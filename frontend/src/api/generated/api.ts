@@ -630,6 +630,12 @@ export const StreamMessageTypeValues: readonly StreamMessageType[] = ['SNAPSHOT'
 export type StreamResource = 'gameservers' | 'gameserversets' | 'overview';
 export const StreamResourceValues: readonly StreamResource[] = ['gameservers', 'gameserversets', 'overview'];
 
+export interface StreamTicket {
+  expiresAt: string;
+  protocol: string;
+  ticket: string;
+}
+
 export interface TCPSocketAction {
   host?: string;
   port: number | string;
