@@ -159,10 +159,10 @@ func Routes() []Route {
 
 		{Method: http.MethodGet, Path: "/streamtickets", ID: "getStreamTicket",
 			Summary: "A ticket the console's page offers as the websocket subprotocol to open a stream (60 s, this user, this page's origin).",
-			Tag: "streams", OK: 200, Result: reflect.TypeFor[origin.StreamTicket](), Errors: readErrors},
+			Tag:     "streams", OK: 200, Result: reflect.TypeFor[origin.StreamTicket](), Errors: readErrors},
 		{Method: http.MethodGet, Path: "/namespaces/:namespace/streamtickets", ID: "getNamespacedStreamTicket",
 			Summary: "A stream ticket (for callers without cluster-wide rights).",
-			Tag: "streams", OK: 200, Result: reflect.TypeFor[origin.StreamTicket](), Errors: readErrors},
+			Tag:     "streams", OK: 200, Result: reflect.TypeFor[origin.StreamTicket](), Errors: readErrors},
 		{Method: http.MethodGet, Path: "/autoscaling/status", ID: "getAutoscalingStatus", Summary: "Whether KEDA is installed.",
 			Tag: "autoscaling", OK: 200, Result: reflect.TypeFor[autoscale.Status](), Errors: readErrors},
 		{Method: http.MethodGet, Path: "/namespaces/:namespace/autoscaling/status", ID: "getNamespacedAutoscalingStatus",
