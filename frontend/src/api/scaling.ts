@@ -21,6 +21,7 @@ export type {
   AutoscalingStatus,
   Condition,
   Member,
+  ObjectResult,
   PendingServer,
   PodUpdatePolicy,
   PreviewWarning,

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors';
 import type { WarningCode } from '../api/generated/api';
-import type { Rollout, ScalePreview } from '../api/scaling';
+import type { ObjectResult, Rollout, ScalePreview } from '../api/scaling';
 import { placeCauses } from './fieldErrors';
 import {
-  chosenThatStay,
+  allocatedRefusal,
   emptyScaleForm,
   isImageReference,
   isRisky,
   isMaxUnavailable,
+  listedWarnings,
   previewWarnings,
   removedRows,
   replicasDelta,
@@ -16,6 +17,7 @@ import {
   rolloutFormOf,
   rolloutProgress,
   scaleCauses,
+  scaleOutcome,
   toReserveRequest,
   toScaleRequest,
   toUpdateRequest,
@@ -97,26 +99,38 @@ describe('scale form', () => {
   });
 });
 
+function result(kind: string, name: string, ok: boolean, changed: boolean, error?: string): ObjectResult {
+  return { kind, name, namespace: 'game', ok, changed, attempts: 1, before: null, after: null, ...(error ? { error, code: 409 } : {}) };
+}
+
+// mc-1, mc-3 and mc-4 chosen: mc-3 is already WaitToBeDeleted (not written), mc-4 stays (OKG
+// removes mc-3, mc-1 and the Allocated mc-2 first), so only mc-1 is marked.
 const preview: ScalePreview = {
   dryRun: true,
   replicasBefore: 5,
-  replicasAfter: 3,
+  replicasAfter: 2,
   method: 'WaitToBeDeleted',
-  marked: ['mc-1', 'mc-4'],
+  marked: ['mc-1'],
+  chosen: ['mc-1', 'mc-3', 'mc-4'],
+  stays: ['mc-4'],
   removed: [
-    { name: 'mc-1', id: 1, state: 'Ready', opsState: 'WaitToBeDeleted', currentOpsState: 'WaitToBeDeleted', deletionPriority: 0 },
+    { name: 'mc-3', id: 3, state: 'Ready', opsState: 'WaitToBeDeleted', currentOpsState: 'WaitToBeDeleted', deletionPriority: 0 },
+    { name: 'mc-1', id: 1, state: 'Ready', opsState: 'None', currentOpsState: 'None', deletionPriority: 0 },
     { name: 'mc-2', id: 2, state: 'Ready', opsState: 'Allocated', currentOpsState: 'Allocated', deletionPriority: 5 },
   ],
-  keptIds: '0,3-4',
+  keptIds: '0,4',
+  addedIds: '',
   reserveGameServerIds: '',
   scaleDownStrategyType: 'General',
-  addedIds: '',
-  chosen: ['mc-1', 'mc-4'],
-  stays: ['mc-4'],
   warnings: [
     { code: 'ChosenServerStays', name: 'mc-4', message: 'mc-4 stays: OKG removes Kill and WaitToBeDeleted servers first, so lower the replicas further to remove it' },
     { code: 'AllocatedRemoved', name: 'mc-2', message: 'mc-2 is Allocated: players on it will be disconnected' },
   ],
+  results: [result('GameServer', 'mc-1', true, true), result('GameServerSet', 'mc', true, true)],
+  total: 2,
+  changed: 2,
+  unchanged: 0,
+  failed: 0,
 };
 
 describe('scale preview', () => {
@@ -144,14 +158,67 @@ describe('scale preview', () => {
     expect(isRisky({ code: 'ChosenServerStays', message: '' })).toBe(false);
   });
 
-  it('numbers the removal order and flags chosen and risky servers', () => {
+  it('numbers the removal order and flags the chosen servers (not just the marked ones) and risky ones', () => {
     expect(removedRows(preview).map((r) => [r.order, r.name, r.chosen, r.risky])).toEqual([
-      [1, 'mc-1', true, false],
-      [2, 'mc-2', false, true],
+      [1, 'mc-3', true, false], // chosen, already WaitToBeDeleted: removed without being marked
+      [2, 'mc-1', true, false],
+      [3, 'mc-2', false, true],
     ]);
-    expect(chosenThatStay(preview)).toEqual(['mc-4']);
-    expect(replicasDelta(preview)).toBe('-2');
+    expect(replicasDelta(preview)).toBe('-3');
     expect(replicasDelta({ replicasBefore: 1, replicasAfter: 4 })).toBe('+3');
+  });
+});
+
+describe('scale answers', () => {
+  it('leaves out the stay warning of a server the preview lists in stays', () => {
+    expect(listedWarnings(preview).map((w) => [w.code, w.name])).toEqual([['AllocatedRemoved', 'mc-2']]);
+    // a stay warning for a server not in stays (an older server) is still shown
+    const older = { ...preview, stays: [] };
+    expect(listedWarnings(older).map((w) => w.code)).toEqual(['AllocatedRemoved', 'ChosenServerStays']);
+  });
+
+  it('reads the chosen Allocated servers out of the 409 and nothing out of other refusals', () => {
+    const refusal = status(409, [
+      { field: 'remove', message: 'mc-2 is Allocated (players on it)' },
+      { field: 'remove', message: 'mc-3 is Allocated (players on it)' },
+    ]);
+    expect(allocatedRefusal(refusal)).toEqual(['mc-2', 'mc-3']);
+    expect(allocatedRefusal(status(409, [{ field: 'remove', message: 'mc-2 is already being deleted' }]))).toBeNull();
+    expect(allocatedRefusal(status(409, [{ field: 'replicas', message: 'mc-2 is Allocated (players on it)' }]))).toBeNull();
+    expect(allocatedRefusal(status(422, [{ field: 'remove', message: 'mc-2 is Allocated (players on it)' }]))).toBeNull();
+    expect(allocatedRefusal(new Error('network'))).toBeNull();
+    expect(allocatedRefusal(undefined)).toBeNull();
+  });
+
+  it('says a scale succeeded only when no object failed', () => {
+    expect(scaleOutcome(preview)).toEqual({ ok: true, setWritten: true, failed: [], undone: [], stillMarked: [] });
+    // the counts alone are enough to refuse "done"
+    expect(scaleOutcome({ results: preview.results, failed: 1 }).ok).toBe(false);
+  });
+
+  it('reports a failed set write: replicas unchanged, which marks were undone and which were not', () => {
+    const setFailed = result('GameServerSet', 'mc', false, false, 'the set changed since the preview: replicas are now 6, not 5; preview again');
+    const undoFailed = result('GameServer', 'mc-4', false, false, 'forbidden');
+    const o = scaleOutcome({
+      failed: 2,
+      results: [
+        result('GameServer', 'mc-1', true, true),
+        result('GameServer', 'mc-4', true, true),
+        setFailed,
+        result('GameServer', 'mc-1', true, true),
+        undoFailed,
+      ],
+    });
+    expect(o).toEqual({ ok: false, setWritten: false, failed: [setFailed, undoFailed], undone: ['mc-1'], stillMarked: ['mc-4'] });
+  });
+
+  it('reports a failed mark: apply stops before the set and undoes the marks made', () => {
+    const markFailed = result('GameServer', 'mc-4', false, false, 'it became Allocated (players on it) changed since the preview; preview again');
+    const o = scaleOutcome({
+      failed: 1,
+      results: [result('GameServer', 'mc-1', true, true), markFailed, result('GameServer', 'mc-1', true, true)],
+    });
+    expect(o).toEqual({ ok: false, setWritten: false, failed: [markFailed], undone: ['mc-1'], stillMarked: [] });
   });
 });
 

@@ -1,6 +1,8 @@
 // Scale, reserved ids and rollout forms: validation, request building and preview formatting.
+import { ApiError } from '../api/errors';
 import type {
   Member,
+  ObjectResult,
   PodUpdatePolicy,
   PreviewWarning,
   ReserveRequest,
@@ -189,9 +191,9 @@ export interface RemovedRow extends Member {
   risky: boolean;
 }
 
-/** The removal table of a preview: OKG's order, which were chosen, which hit players. */
+/** The removal table of a preview: OKG's order, which the request chose, which hit players. */
 export function removedRows(p: ScalePreview): RemovedRow[] {
-  const chosen = new Set(p.marked);
+  const chosen = new Set(p.chosen);
   const risky = new Set(
     previewWarnings(p.warnings)
       .filter(isRisky)
@@ -200,10 +202,63 @@ export function removedRows(p: ScalePreview): RemovedRow[] {
   return p.removed.map((m, i) => ({ ...m, order: i + 1, chosen: chosen.has(m.name), risky: risky.has(m.name) }));
 }
 
-/** Chosen servers the preview does not remove (the server also warns about them). */
-export function chosenThatStay(p: ScalePreview): string[] {
-  const removed = new Set(p.removed.map((m) => m.name));
-  return p.marked.filter((n) => !removed.has(n));
+/**
+ * The warnings the preview lists on their own: ChosenServerStays is left out for a server the
+ * preview names in `stays`, which the dialog shows as its own list.
+ */
+export function listedWarnings(p: ScalePreview): PreviewWarning[] {
+  const stays = new Set(p.stays);
+  return previewWarnings(p.warnings).filter((w) => !(w.code === 'ChosenServerStays' && w.name !== undefined && stays.has(w.name)));
+}
+
+const ALLOCATED_CAUSE = /^(\S+) is Allocated\b/;
+
+/**
+ * The chosen game servers a scale refused because they are Allocated (players on them): a 409
+ * whose causes name each one (field "remove", "<name> is Allocated (players on it)"); null for any
+ * other error. Sending force=true takes them out anyway.
+ */
+export function allocatedRefusal(err: unknown): string[] | null {
+  if (!(err instanceof ApiError) || err.code !== 409) return null;
+  const names = (err.status.details?.causes ?? [])
+    .filter((c) => c.field === 'remove')
+    .map((c) => ALLOCATED_CAUSE.exec(c.message ?? '')?.[1])
+    .filter((n): n is string => n !== undefined);
+  return names.length ? names : null;
+}
+
+/** What an applied scale did, from its per-object results. */
+export interface ScaleOutcome {
+  /** nothing failed */
+  ok: boolean;
+  /** the set's replicas (and reserved ids) were written */
+  setWritten: boolean;
+  /** every object whose write failed, in order */
+  failed: ObjectResult[];
+  /** servers marked and then unmarked again because the scale stopped */
+  undone: string[];
+  /** servers whose mark could not be undone: they stay WaitToBeDeleted */
+  stillMarked: string[];
+}
+
+/**
+ * Reads apply's results (docs/API.md): the marks, then the set, then, when the set write failed
+ * (or a mark did, which stops apply before the set), the marks undone. Everything after the first
+ * failure is an undo.
+ */
+export function scaleOutcome(p: Pick<ScalePreview, 'results' | 'failed'>): ScaleOutcome {
+  const results = p.results ?? [];
+  const failed = results.filter((r) => !r.ok);
+  const set = results.find((r) => r.kind === 'GameServerSet');
+  const first = results.findIndex((r) => !r.ok);
+  const undos = first < 0 ? [] : results.slice(first + 1).filter((r) => r.kind === 'GameServer');
+  return {
+    ok: failed.length === 0 && p.failed === 0,
+    setWritten: set !== undefined && set.ok,
+    failed,
+    undone: undos.filter((r) => r.ok).map((r) => r.name),
+    stillMarked: undos.filter((r) => !r.ok).map((r) => r.name),
+  };
 }
 
 /** "+3", "-2", "0" */
