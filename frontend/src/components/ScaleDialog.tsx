@@ -7,27 +7,24 @@ import { useT, type MessageKey } from '../i18n';
 import { enumOptions } from '../utils/enums';
 import { GAME_SERVER_STATES, OPS_STATES } from '../utils/okg';
 import {
-  chosenThatStay,
+  allocatedRefusal,
   emptyScaleForm,
   isRisky,
   previewWarnings,
   REMOVE_MODES,
-  removedRows,
-  replicasDelta,
   SCALE_METHODS,
   scaleCauses,
+  scaleOutcome,
   toScaleRequest,
   validateScaleForm,
-  warningText,
   type FilterSort,
   type RemoveMode,
   type ScaleForm,
 } from '../utils/scaling';
 import { DataTable, type Column } from './DataTable';
 import { DoneFooter, PreviewFooter } from './FlowFooter';
-import { Choice, FormField, Hint, Row, Strong, TextInput } from './FormParts';
-import { Mono } from './Layout';
-import { MemberTable } from './MemberTable';
+import { Choice, FormField, Hint, Row, TextInput } from './FormParts';
+import { AllocatedRefusalView, ScalePreviewView, ScaleResultView } from './ScaleOutcome';
 import { EnumTag } from './StateTag';
 import { StatusError } from './StatusError';
 
@@ -211,58 +208,6 @@ function ScaleFormView({
   );
 }
 
-export function ScalePreviewView({ preview }: { preview: ScalePreview }): React.ReactElement {
-  const t = useT();
-  const warnings = previewWarnings(preview.warnings);
-  const rows = removedRows(preview);
-  const stays = chosenThatStay(preview);
-  return (
-    <div data-testid="scale-preview">
-      <Strong data-testid="scale-replicas-change">
-        {t('OKG_SCALE_PREVIEW_REPLICAS', {
-          before: preview.replicasBefore,
-          after: preview.replicasAfter,
-          delta: replicasDelta(preview),
-        })}
-      </Strong>
-      {warnings.length > 0 && (
-        <div data-testid="scale-warnings">
-          {warnings.map((w, i) => (
-            <div key={i} style={{ marginBottom: 8 }} data-code={w.code}>
-              <Alert type={isRisky(w) ? 'error' : 'warning'}>{warningText(t, w)}</Alert>
-            </div>
-          ))}
-        </div>
-      )}
-      {stays.length > 0 && !warnings.some((w) => w.code === 'ChosenServerStays') && (
-        <div style={{ marginBottom: 8 }} data-testid="scale-stays">
-          <Alert type="warning">{t('OKG_SCALE_STAYS', { names: stays.join(', ') })}</Alert>
-        </div>
-      )}
-      <Strong>{t('OKG_SCALE_REMOVED', { count: rows.length })}</Strong>
-      {rows.length > 0 ? (
-        <MemberTable testId="scale-removed" rows={rows} ordered />
-      ) : (
-        <Hint data-testid="scale-removed-none">{t('OKG_SCALE_NOTHING_REMOVED')}</Hint>
-      )}
-      <dl style={{ margin: '12px 0 0' }}>
-        <dt>
-          <Hint>{t('OKG_SCALE_KEPT_IDS')}</Hint>
-        </dt>
-        <dd style={{ margin: '2px 0 8px' }} data-testid="scale-kept-ids">
-          <Mono>{preview.keptIds || t('OKG_NONE')}</Mono>
-        </dd>
-        <dt>
-          <Hint>{t('OKG_SCALE_RESERVED_AFTER')}</Hint>
-        </dt>
-        <dd style={{ margin: '2px 0 0' }} data-testid="scale-reserved-ids">
-          <Mono>{preview.reserveGameServerIds || t('OKG_NONE')}</Mono>
-        </dd>
-      </dl>
-    </div>
-  );
-}
-
 /**
  * Scale a GameServerSet: replicas, optionally which servers go and how; always the dry-run
  * preview (OKG's removal order, kept and reserved ids, warnings) before Apply.
@@ -286,7 +231,9 @@ export function ScaleDialog({
   const [touched, setTouched] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
   const clientErrors = validateScaleForm(form, replicas);
-  const server = scaleCauses(flow.error, form.mode);
+  // chosen servers with players on them: shown with the force that overrides it, not on a field
+  const refused = flow.step === 'form' ? allocatedRefusal(flow.error) : null;
+  const server = refused ? { fields: {} } : scaleCauses(flow.error, form.mode);
   const errors: Partial<Record<string, string>> = { ...server.fields };
   if (touched) for (const [k, v] of Object.entries(clientErrors)) errors[k] = t(v);
 
@@ -294,12 +241,16 @@ export function ScaleDialog({
     setForm(f);
     flow.clearError();
   };
-  const preview = () => {
+  /** force: take out chosen Allocated servers (the user confirmed it after a refusal) */
+  const preview = (force = false) => {
     setTouched(true);
     setConfirmed(false);
-    if (Object.keys(clientErrors).length === 0) void flow.runPreview(toScaleRequest(form));
+    if (Object.keys(clientErrors).length > 0) return;
+    const req = toScaleRequest(form);
+    void flow.runPreview(force ? { ...req, force: true } : req);
   };
-  const close = () => onClose(flow.step === 'done');
+  // applied once a real scale answered, even if it failed and the user went back to the form
+  const close = () => onClose(flow.result !== undefined);
   const risky = flow.preview ? previewWarnings(flow.preview.warnings).some(isRisky) : false;
 
   let body: React.ReactNode;
@@ -307,7 +258,11 @@ export function ScaleDialog({
   if (flow.step === 'form') {
     body = (
       <>
-        {flow.error !== undefined && <StatusError error={flow.error} title={t('OKG_PREVIEW_FAILED')} />}
+        {refused ? (
+          <AllocatedRefusalView names={refused} busy={flow.busy} onForce={() => preview(true)} />
+        ) : (
+          flow.error !== undefined && <StatusError error={flow.error} title={t('OKG_PREVIEW_FAILED')} />
+        )}
         <ScaleFormView form={form} setForm={update} errors={errors} namespace={namespace} name={name} current={replicas} />
       </>
     );
@@ -316,7 +271,7 @@ export function ScaleDialog({
         <Button variant="outline" onClick={close}>
           {t('OKG_CANCEL')}
         </Button>
-        <Button color="secondary" data-testid="scale-preview-btn" loading={flow.busy} onClick={preview}>
+        <Button color="secondary" data-testid="scale-preview-btn" loading={flow.busy} onClick={() => preview()}>
           {t('OKG_PREVIEW')}
         </Button>
       </>
@@ -325,6 +280,11 @@ export function ScaleDialog({
     body = (
       <>
         {flow.error !== undefined && <StatusError error={flow.error} title={t('OKG_APPLY_FAILED')} />}
+        {flow.request?.force && (
+          <div style={{ marginBottom: 8 }} data-testid="scale-forced">
+            <Alert type="warning">{t('OKG_FORCED')}</Alert>
+          </div>
+        )}
         <ScalePreviewView preview={flow.preview} />
         {risky && (
           <div style={{ marginTop: 12 }}>
@@ -350,12 +310,18 @@ export function ScaleDialog({
       />
     );
   } else if (flow.result) {
-    body = (
-      <div data-testid="scale-done">
-        <Alert type="info">{t('OKG_SCALE_DONE', { before: flow.result.replicasBefore, after: flow.result.replicasAfter })}</Alert>
-      </div>
+    const ok = scaleOutcome(flow.result).ok;
+    body = <ScaleResultView result={flow.result} />;
+    footer = (
+      <>
+        {!ok && (
+          <Button variant="outline" data-testid="scale-again" onClick={flow.back}>
+            {t('OKG_SCALE_PREVIEW_AGAIN')}
+          </Button>
+        )}
+        <DoneFooter closeTestId="scale-close" onClose={close} />
+      </>
     );
-    footer = <DoneFooter closeTestId="scale-close" onClose={close} />;
   }
 
   return (
