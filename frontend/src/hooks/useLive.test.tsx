@@ -4,7 +4,7 @@ import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { List } from '../api/types';
 import { applyOverviewMessage } from '../api/watch';
-import { backoff, DETAIL_REFETCH_MS, STREAM_PROTOCOL, useLiveDetail, useLiveList, useLiveStream, wsUrl, type LiveState } from './useLive';
+import { backoff, DETAIL_REFETCH_MS, setStreamTicketSource, STREAM_PROTOCOL, useLiveDetail, useLiveList, useLiveStream, wsUrl, type LiveState } from './useLive';
 
 class FakeSocket {
   static last: FakeSocket | null = null;
@@ -27,6 +27,44 @@ describe('live lists', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.useRealTimers();
+  });
+
+  it('offers the ticket its source gives for each connect, and connects without one when fetching it fails', async () => {
+    vi.stubGlobal('WebSocket', FakeSocket);
+    const asked: string[] = [];
+    let fail = false;
+    setStreamTicketSource(async (path) => {
+      asked.push(path);
+      if (fail) throw new Error('offline');
+      return `okgconsole.ticket.t${asked.length}`;
+    });
+    try {
+      const client = new QueryClient();
+      function Probe() {
+        useLiveList(['k'], '/b/namespaces/n/gameservers?watch=true');
+        return null;
+      }
+      const r = render(
+        <QueryClientProvider client={client}>
+          <Probe />
+        </QueryClientProvider>,
+      );
+      await act(async () => undefined);
+      expect(asked).toEqual(['/b/namespaces/n/gameservers?watch=true']);
+      expect((FakeSocket.last as FakeSocket).protocols).toEqual([STREAM_PROTOCOL, 'okgconsole.ticket.t1']);
+      r.unmount();
+      fail = true;
+      const r2 = render(
+        <QueryClientProvider client={client}>
+          <Probe />
+        </QueryClientProvider>,
+      );
+      await act(async () => undefined);
+      expect((FakeSocket.last as FakeSocket).protocols).toEqual([STREAM_PROTOCOL]);
+      r2.unmount();
+    } finally {
+      setStreamTicketSource(undefined);
+    }
   });
 
   it('builds ws URLs and backs off', () => {

@@ -16,6 +16,21 @@ export const DETAIL_REFETCH_MS = 1000;
 /** The subprotocol the stream selects (backend/internal/stream: browsers refuse an upgrade that selects none). */
 export const STREAM_PROTOCOL = 'okgconsole.v1';
 
+/**
+ * Where a stream's ticket comes from, if anywhere: resolves to the subprotocol that carries
+ * it ("okgconsole.ticket.<ticket>"). Behind ks-apiserver the backend cannot tell the console's
+ * own handshakes from another site's (Chromium sends no Sec-Fetch-Site on websockets), so the
+ * KubeSphere entry fetches a ticket before each connect; standalone needs none.
+ */
+export type StreamTicketSource = (streamPath: string) => Promise<string | undefined>;
+
+let ticketSource: StreamTicketSource | undefined;
+
+/** Sets (or, with undefined, clears) where streams get their tickets. */
+export function setStreamTicketSource(source: StreamTicketSource | undefined): void {
+  ticketSource = source;
+}
+
 /** ws(s)://host/path for a same-origin path. */
 export function wsUrl(path: string, loc: Pick<Location, 'protocol' | 'host'> = window.location): string {
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}${path}`;
@@ -66,9 +81,17 @@ export function useLiveStream<D, M>(
 
     const connect = () => {
       setState(attempt === 0 ? 'connecting' : 'polling');
+      if (ticketSource) {
+        ticketSource(path).then(open, () => open(undefined));
+      } else {
+        open(undefined);
+      }
+    };
+    const open = (ticketProtocol: string | undefined) => {
+      if (stopped) return;
       const url = wsUrl(cursor === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}resume=${cursor}`);
       try {
-        ws = new WebSocket(url, [STREAM_PROTOCOL]);
+        ws = new WebSocket(url, ticketProtocol ? [STREAM_PROTOCOL, ticketProtocol] : [STREAM_PROTOCOL]);
       } catch {
         retry();
         return;

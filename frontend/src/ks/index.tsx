@@ -9,6 +9,8 @@ import { mountedPageRoutes } from '../app/routes';
 import { locales, setLanguage } from '../i18n';
 import { hostLanguage } from '../i18n/detect';
 import { menusForHost, type ExtensionMenu } from './menus';
+import { fetchStreamTicket } from '../api/streamTicket';
+import { setStreamTicketSource } from '../hooks/useLive';
 
 export type { ExtensionMenu } from './menus';
 
@@ -16,6 +18,8 @@ export type { ExtensionMenu } from './menus';
 export type ExtensionRoute = RouteObject & { parentRoute?: string };
 
 setLanguage(hostLanguage());
+// Behind ks-apiserver the backend recognises the console's own websockets by a ticket.
+setStreamTicketSource(fetchStreamTicket);
 
 /** The pages lived below /clusters/{c}/okg-console/ before: send saved links to the overview. */
 function LegacyRedirect(): React.ReactElement {
