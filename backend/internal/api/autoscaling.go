@@ -33,6 +33,10 @@ func (h *autoscalingHandler) get(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
+	if v == nil {
+		c.Status(http.StatusNoContent) // the set has no autoscaler
+		return
+	}
 	c.JSON(http.StatusOK, v)
 }
 

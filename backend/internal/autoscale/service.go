@@ -3,7 +3,6 @@ package autoscale
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
@@ -180,7 +179,8 @@ func (s *Service) find(ctx context.Context, c *kube.Clients, ns, set string) (*u
 	return nil, nil
 }
 
-// Get returns the set's autoscaler, or a 404.
+// Get returns the set's autoscaler, or nil when no ScaledObject targets it (the
+// handler answers 204: having none is a normal state, not a missing resource).
 func (s *Service) Get(ctx context.Context, c *kube.Clients, ns, set string) (*View, error) {
 	if err := s.requireKEDA(ctx); err != nil {
 		return nil, err
@@ -190,10 +190,7 @@ func (s *Service) Get(ctx context.Context, c *kube.Clients, ns, set string) (*Vi
 		return nil, err
 	}
 	if obj == nil {
-		return nil, &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: http.StatusNotFound,
-			Reason:  metav1.StatusReasonNotFound,
-			Message: fmt.Sprintf("GameServerSet %q has no autoscaler (no ScaledObject targets it)", set),
-			Details: &metav1.StatusDetails{Group: ScaledObjects.Group, Kind: ScaledObjects.Resource, Name: set}}}
+		return nil, nil
 	}
 	return s.view(ctx, c, obj, set, false), nil
 }

@@ -174,6 +174,9 @@ func (g *generator) operation(r Route) *Operation {
 		op.Responses["201"] = &Response{Description: "Created", Content: ok.Content}
 		ok.Description += " (a dry run, or an update)"
 	}
+	if r.NoContent != "" {
+		op.Responses["204"] = &Response{Description: r.NoContent}
+	}
 	for _, code := range r.Errors {
 		e, known := errorResponses[code]
 		if !known {

@@ -27,6 +27,8 @@ type Route struct {
 	OK      int
 	Result  reflect.Type
 	Created bool
+	// NoContent, when set, says when the route answers 204 with no body instead.
+	NoContent string
 	// YAML: the success body is application/yaml text, not JSON.
 	YAML bool
 	// Watch: ?watch=true upgrades the request to a websocket stream of StreamMessage.
@@ -169,7 +171,8 @@ func Routes() []Route {
 			Summary: "Whether KEDA is installed (for callers without cluster-wide rights).", Tag: "autoscaling",
 			OK: 200, Result: reflect.TypeFor[autoscale.Status](), Errors: readErrors},
 		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameserversets/:name/autoscaler", ID: "getAutoscaler",
-			Summary: "The set's KEDA ScaledObject.", Tag: "autoscaling", OK: 200, Result: reflect.TypeFor[autoscale.View](), Errors: getErrors},
+			Summary: "The set's KEDA ScaledObject.", Tag: "autoscaling", OK: 200, Result: reflect.TypeFor[autoscale.View](),
+			NoContent: "No ScaledObject targets the set (it has no autoscaler).", Errors: getErrors},
 		{Method: http.MethodPut, Path: "/namespaces/:namespace/gameserversets/:name/autoscaler", ID: "putAutoscaler",
 			Summary: "Create or update the set's ScaledObject from the form.", Tag: "autoscaling", Query: []*Parameter{dryRun},
 			Body: body(reflect.TypeFor[autoscale.Form]()), OK: 200, Created: true, Result: reflect.TypeFor[autoscale.View](), Errors: writeErrors},

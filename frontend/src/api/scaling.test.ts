@@ -34,6 +34,11 @@ describe('scaling api', () => {
     expect(calls[1].url).toBe('/base/namespaces/g/gameserversets/mc/scale');
   });
 
+  it('reads a 204 autoscaler answer as "none"', async () => {
+    const fetcher: Fetcher = vi.fn(async () => new Response(null, { status: 204 }));
+    await expect(createScalingApi('/base', fetcher).getAutoscaler('g', 'mc')).resolves.toBeNull();
+  });
+
   it('addresses every endpoint of the scaling, autoscaling and YAML sections', async () => {
     const { calls, api } = recorder(200, {});
     await api.setReservedIds('g', 'mc', { ids: '1-3' }, true);

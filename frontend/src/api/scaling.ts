@@ -75,6 +75,7 @@ async function send<T>(fetcher: Fetcher, req: Sent, accept = 'application/json')
   const res = await fetcher(req.url, { method: req.method, credentials: 'same-origin', headers, body: req.body });
   const text = await res.text();
   if (!res.ok) throw parseErrorBody(res.status, res.statusText, text);
+  if (res.status === 204) return null as T; // nothing there (a set without an autoscaler)
   return (accept === 'application/json' ? JSON.parse(text) : text) as T;
 }
 
@@ -91,7 +92,8 @@ export interface ScalingApi {
   updateRollout(namespace: string, name: string, req: UpdateRequest, dryRun: boolean): Promise<Rollout>;
   /** whether KEDA is installed; with a namespace, asked there (a project member may not ask cluster-wide) */
   autoscalingStatus(namespace?: string): Promise<AutoscalingStatus>;
-  getAutoscaler(namespace: string, name: string): Promise<Autoscaler>;
+  /** null: no ScaledObject targets the set (the API answers 204). */
+  getAutoscaler(namespace: string, name: string): Promise<Autoscaler | null>;
   putAutoscaler(namespace: string, name: string, form: AutoscalerForm, dryRun: boolean): Promise<Autoscaler>;
   deleteAutoscaler(namespace: string, name: string, resourceVersion: string | undefined, dryRun: boolean): Promise<Autoscaler>;
   /** YAML text of a set or a game server as stored (managedFields removed) */

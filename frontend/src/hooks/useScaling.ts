@@ -43,7 +43,7 @@ export function useAutoscalingStatus(): UseQueryResult<AutoscalingStatus> {
   });
 }
 
-/** The set's ScaledObject; null when none targets it (a plain 404). */
+/** The set's ScaledObject; null when none targets it (204; a plain 404 from an older backend too). */
 export function useAutoscaler(namespace: string, name: string, enabled: boolean): UseQueryResult<Autoscaler | null> {
   const { base } = useApi();
   const api = useScalingApi();
