@@ -58,6 +58,12 @@ const Arrow = styled.span<{ active: boolean }>`
   opacity: ${({ active }) => (active ? 1 : 0.3)};
 `;
 
+/** Wide tables scroll sideways inside their card instead of being cut off by a narrower host layout. */
+const Scroll = styled.div`
+  overflow-x: auto;
+  max-width: 100%;
+`;
+
 const Body = styled(BaseTable.TableBody)<{ busy?: boolean }>`
   opacity: ${({ busy }) => (busy ? 0.55 : 1)};
   transition: opacity 0.15s;
@@ -87,78 +93,80 @@ export function DataTable<T, S extends string = string>({
   const colSpan = columns.length + (selection ? 1 : 0);
 
   return (
-    <BaseTable.Table stickyHeader data-testid={testId}>
-      <BaseTable.TableHead hasBorder>
-        <BaseTable.TableRow>
-          {selection && (
-            <BaseTable.TableCell variant="head" width={40}>
-              <Checkbox
-                aria-label={t('OKG_SELECT_ALL')}
-                checked={allSelected}
-                indeterminate={selectedHere > 0 && !allSelected}
-                disabled={keys.length === 0}
-                onChange={() => selection.setAll(keys, !allSelected)}
-              />
-            </BaseTable.TableCell>
-          )}
-          {columns.map((col) => {
-            const active = sort?.sortBy !== undefined && sort.sortBy === col.sortKey;
-            const ariaSort = active ? (sort?.ascending ? 'asc' : 'desc') : false;
-            return (
-              <BaseTable.TableCell
-                key={col.key}
-                variant="head"
-                align={col.align}
-                ariaSort={ariaSort}
-                style={{ whiteSpace: 'nowrap', width: col.width, minWidth: col.minWidth }}
-              >
-                {col.sortKey && onSort ? (
-                  <SortButton
-                    type="button"
-                    data-sort={col.sortKey}
-                    onClick={() => onSort(nextSort(sort, col.sortKey as S))}
-                  >
-                    {t(col.title)}
-                    <Arrow active={active}>{active && !sort?.ascending ? '▼' : '▲'}</Arrow>
-                  </SortButton>
-                ) : (
-                  t(col.title)
-                )}
-              </BaseTable.TableCell>
-            );
-          })}
-        </BaseTable.TableRow>
-      </BaseTable.TableHead>
-      <Body busy={busy} hasBorder>
-        {rows.length === 0 ? (
+    <Scroll>
+      <BaseTable.Table stickyHeader data-testid={testId}>
+        <BaseTable.TableHead hasBorder>
           <BaseTable.TableRow>
-            <BaseTable.TableCell colSpan={colSpan}>{empty}</BaseTable.TableCell>
+            {selection && (
+              <BaseTable.TableCell variant="head" width={40}>
+                <Checkbox
+                  aria-label={t('OKG_SELECT_ALL')}
+                  checked={allSelected}
+                  indeterminate={selectedHere > 0 && !allSelected}
+                  disabled={keys.length === 0}
+                  onChange={() => selection.setAll(keys, !allSelected)}
+                />
+              </BaseTable.TableCell>
+            )}
+            {columns.map((col) => {
+              const active = sort?.sortBy !== undefined && sort.sortBy === col.sortKey;
+              const ariaSort = active ? (sort?.ascending ? 'asc' : 'desc') : false;
+              return (
+                <BaseTable.TableCell
+                  key={col.key}
+                  variant="head"
+                  align={col.align}
+                  ariaSort={ariaSort}
+                  style={{ whiteSpace: 'nowrap', width: col.width, minWidth: col.minWidth }}
+                >
+                  {col.sortKey && onSort ? (
+                    <SortButton
+                      type="button"
+                      data-sort={col.sortKey}
+                      onClick={() => onSort(nextSort(sort, col.sortKey as S))}
+                    >
+                      {t(col.title)}
+                      <Arrow active={active}>{active && !sort?.ascending ? '▼' : '▲'}</Arrow>
+                    </SortButton>
+                  ) : (
+                    t(col.title)
+                  )}
+                </BaseTable.TableCell>
+              );
+            })}
           </BaseTable.TableRow>
-        ) : (
-          rows.map((row, i) => {
-            const key = keys[i];
-            const checked = selection?.selected.has(key) ?? false;
-            return (
-              <BaseTable.TableRow key={key} hover selected={checked}>
-                {selection && (
-                  <BaseTable.TableCell>
-                    <Checkbox
-                      aria-label={t('OKG_SELECT_ROW', { name: key })}
-                      checked={checked}
-                      onChange={() => selection.toggle(key)}
-                    />
-                  </BaseTable.TableCell>
-                )}
-                {columns.map((col) => (
-                  <BaseTable.TableCell key={col.key} align={col.align} data-col={col.key} data-raw={col.raw ? 'true' : undefined}>
-                    {col.render(row)}
-                  </BaseTable.TableCell>
-                ))}
-              </BaseTable.TableRow>
-            );
-          })
-        )}
-      </Body>
-    </BaseTable.Table>
+        </BaseTable.TableHead>
+        <Body busy={busy} hasBorder>
+          {rows.length === 0 ? (
+            <BaseTable.TableRow>
+              <BaseTable.TableCell colSpan={colSpan}>{empty}</BaseTable.TableCell>
+            </BaseTable.TableRow>
+          ) : (
+            rows.map((row, i) => {
+              const key = keys[i];
+              const checked = selection?.selected.has(key) ?? false;
+              return (
+                <BaseTable.TableRow key={key} hover selected={checked}>
+                  {selection && (
+                    <BaseTable.TableCell>
+                      <Checkbox
+                        aria-label={t('OKG_SELECT_ROW', { name: key })}
+                        checked={checked}
+                        onChange={() => selection.toggle(key)}
+                      />
+                    </BaseTable.TableCell>
+                  )}
+                  {columns.map((col) => (
+                    <BaseTable.TableCell key={col.key} align={col.align} data-col={col.key} data-raw={col.raw ? 'true' : undefined}>
+                      {col.render(row)}
+                    </BaseTable.TableCell>
+                  ))}
+                </BaseTable.TableRow>
+              );
+            })
+          )}
+        </Body>
+      </BaseTable.Table>
+    </Scroll>
   );
 }
