@@ -43,6 +43,10 @@ export const overview = {
 export function answer(pathname, search) {
   const params = new URLSearchParams(search);
   if (/\/overview$/.test(pathname)) return { status: 200, body: overview };
+  // The KubeSphere entry fetches a stream ticket before each websocket connect.
+  if (/\/streamtickets$/.test(pathname)) {
+    return { status: 200, body: { ticket: 'fixture', protocol: 'okgconsole.ticket.fixture', expiresAt: '2099-01-01T00:00:00Z' } };
+  }
   if (/\/gameservers$/.test(pathname)) {
     const all = [gameServer(0), gameServer(1), gameServer(2)];
     const limit = Number(params.get('limit') ?? 50);
