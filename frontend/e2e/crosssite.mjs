@@ -7,14 +7,15 @@
 // consoles on the same control plane in token and kubesphere mode, plus the "attacker"
 // page on http://localhost:<port> (another site than http://127.0.0.1:<port>).
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { kubeClient } from './kube.mjs';
-import { freePort, startSandbox } from './sandbox.mjs';
+import { answers200, freePort, startProcess, sleep } from './procs.mjs';
+import { startSandbox } from './sandbox.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -23,7 +24,6 @@ const artifacts = path.join(here, 'artifacts', 'crosssite');
 fs.mkdirSync(artifacts, { recursive: true });
 const API = '/kapis/okgconsole.kubesphere.io/v1alpha1';
 const NS = 'game-prod';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const children = [];
 let sandbox;
@@ -32,33 +32,24 @@ let attacker;
 async function cleanup() {
   await browser?.close().catch(() => undefined);
   attacker?.close();
-  for (const c of children) {
-    try {
-      process.kill(-c.pid, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
-  }
+  for (const c of children) await c.stop();
   await sandbox?.stop?.();
 }
 
-/** Starts `okg-console serve` in mode against the sandbox's cluster; resolves with its URL. */
+/** Starts `okg-console serve` in mode against the sandbox's cluster; resolves with the process. */
 async function startConsole(bin, kubeconfig, mode) {
   const port = await freePort();
-  const log = fs.openSync(path.join(artifacts, `console-${mode}.log`), 'w');
-  const child = spawn(bin, ['serve', '--kubeconfig', kubeconfig, '--auth-mode', mode, '--listen', `127.0.0.1:${port}`,
-    '--static-dir', path.join(frontend, 'dist')], { detached: true, stdio: ['ignore', log, log] });
-  children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) return url;
-    } catch {
-      /* not yet */
-    }
-    await sleep(250);
-  }
-  throw new Error(`${mode} console not ready`);
+  const proc = await startProcess({
+    name: `${mode} console`,
+    cmd: bin,
+    args: ['serve', '--kubeconfig', kubeconfig, '--auth-mode', mode, '--listen', `127.0.0.1:${port}`, '--static-dir', path.join(frontend, 'dist')],
+    logFile: path.join(artifacts, `console-${mode}.log`),
+    ready: answers200(`${url}/readyz`),
+    timeoutMs: 60_000,
+  });
+  children.push(proc);
+  return url;
 }
 
 /** The attacker's page: it knows the console's address and, for token mode, even a token. */

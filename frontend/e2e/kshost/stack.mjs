@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startHostServer } from './host.mjs';
 import { handshake } from './browser.mjs';
-import { answers200, freePort, logLine, startProcess } from './procs.mjs';
+import { answers200, freePort, logLine, startProcess } from '../procs.mjs';
 
 // KSHOST_BIN_DIR: run prebuilt okg-sandbox and okg-ks-standin from there instead of `go run`.
 function goCommand(name) {

@@ -1,5 +1,5 @@
-// Processes of the KubeSphere host test: each in its own process group so that stop() ends it
-// and whatever it started (go run's child, the sandbox's etcd and kube-apiserver).
+// Processes of the e2e tests: each in its own process group so that stop() ends it and
+// whatever it started (go run's child, the sandbox's etcd and kube-apiserver).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
