@@ -25,6 +25,12 @@ type process struct {
 }
 
 func startProcess(name, path string, args []string, dir, logPath string) (*process, error) {
+	return startProcessEnv(name, path, args, nil, dir, logPath)
+}
+
+// startProcessEnv is startProcess with extra environment variables (KEY=value) on top
+// of this process's environment.
+func startProcessEnv(name, path string, args, env []string, dir, logPath string) (*process, error) {
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("testenv: %s log: %w", name, err)
@@ -33,7 +39,7 @@ func startProcess(name, path string, args []string, dir, logPath string) (*proce
 	cmd := exec.Command(path, args...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.Env = os.Environ()
+	cmd.Env = append(os.Environ(), env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Setpgid:   true,            // Ctrl-C in a terminal does not reach it; we stop it ourselves
 		Pdeathsig: syscall.SIGKILL, // nothing outlives a killed test binary

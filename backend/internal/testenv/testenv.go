@@ -4,8 +4,10 @@
 // tests. Integration tests start one per package from TestMain (RunMain);
 // benchmarks and the local sandbox use Start directly.
 //
-// There is no controller-manager or scheduler: nothing creates default
+// By default there is no controller-manager or scheduler: nothing creates default
 // service accounts, runs garbage collection or finalizes deleted namespaces.
+// Options.RealOKG adds them, with OpenKruise's and OpenKruiseGame's real managers and
+// KWOK fake nodes (realokg.go).
 package testenv
 
 import (
@@ -42,6 +44,14 @@ type Options struct {
 	// installs a handler that stops every running Env and then re-raises the
 	// signal; a caller that handles signals itself must call Stop.
 	NoSignalHandler bool
+	// RealOKG also runs the real controllers: kruise-manager (Advanced StatefulSet and
+	// its webhooks), kruise-game-manager (GameServerSet/GameServer and its webhooks),
+	// kube-scheduler, kube-controller-manager (garbage collection, namespaces, service
+	// accounts) and KWOK with fake nodes that run pods. Each is built from its Go module
+	// (tools/) into CacheDir on first use. See realokg.go and tools/*/README.md.
+	RealOKG bool
+	// FakeNodes is the number of KWOK nodes with RealOKG (default 2).
+	FakeNodes int
 	// KeepDir keeps the temporary directory (logs, kubeconfig) after Stop.
 	// $OKG_TESTENV_KEEP=1 does the same.
 	KeepDir bool
@@ -53,7 +63,10 @@ type Timings struct {
 	Etcd      time.Duration // etcd healthy
 	APIServer time.Duration // kube-apiserver /readyz ok
 	CRDs      time.Duration // all CRDs Established
-	Total     time.Duration // Start call to return
+	// Controllers is the RealOKG part: manifests applied, controllers started, webhooks
+	// answering and fake nodes Ready (zero without RealOKG).
+	Controllers time.Duration
+	Total       time.Duration // Start call to return
 }
 
 // Env is a running control plane.
@@ -78,13 +91,19 @@ type Env struct {
 	// Timings of the start.
 	Timings Timings
 
-	tokens   map[string]string
-	logf     func(string, ...any)
-	keepDir  bool
-	shmDir   string
-	etcd     *process
-	apiSrv   *process
-	stopOnce sync.Once
+	// KWOKServerPort is KWOK's kubelet-like server (logs, exec, metrics) on 127.0.0.1
+	// with RealOKG.
+	KWOKServerPort int
+
+	tokens      map[string]string
+	controllers []Controller
+	fakeNodes   []string
+	logf        func(string, ...any)
+	keepDir     bool
+	shmDir      string
+	etcd        *process
+	apiSrv      *process
+	stopOnce    sync.Once
 }
 
 const (
@@ -110,6 +129,12 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	kasBin, err := EnsureKubeAPIServer(ctx, logf)
 	if err != nil {
 		return nil, err
+	}
+	var ctrlBins map[string]string
+	if opts.RealOKG {
+		if ctrlBins, err = EnsureControllers(ctx, logf); err != nil {
+			return nil, err
+		}
 	}
 	t0 := time.Now()
 	sweepStaleDirs()
@@ -145,6 +170,9 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 
 	// Credentials and PKI.
 	users := append(defaultUsers(), opts.ExtraUsers...)
+	if opts.RealOKG {
+		users = append(users, realOKGUsers()...)
+	}
 	if e.tokens, err = writeTokenFile(filepath.Join(e.Dir, "tokens.csv"), users); err != nil {
 		return nil, err
 	}
@@ -222,6 +250,13 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	}
 	e.HasKubeSphereCRDs = res.set.hasKS
 	e.Timings.CRDs = time.Since(t3)
+	if opts.RealOKG {
+		t4 := time.Now()
+		if err := e.startRealOKG(ctx, opts, ctrlBins, saKey); err != nil {
+			return nil, err
+		}
+		e.Timings.Controllers = time.Since(t4)
+	}
 	e.Timings.Total = time.Since(began)
 
 	if !opts.NoSignalHandler {
@@ -239,7 +274,11 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 func (e *Env) Stop() {
 	e.stopOnce.Do(func() {
 		unregister(e)
-		for _, p := range []*process{e.apiSrv, e.etcd} {
+		procs := make([]*process, 0, len(e.controllers)+2)
+		for i := len(e.controllers) - 1; i >= 0; i-- { // controllers first, newest first
+			procs = append(procs, e.controllers[i].p)
+		}
+		for _, p := range append(procs, e.apiSrv, e.etcd) {
 			if p == nil {
 				continue
 			}

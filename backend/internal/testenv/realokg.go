@@ -1,0 +1,499 @@
+package testenv
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+	"sigs.k8s.io/yaml"
+)
+
+// KWOK's conventions for the nodes it manages (its kustomize/kwok/kwok.yaml selects nodes
+// by this annotation).
+const (
+	KWOKNodeAnnotation = "kwok.x-k8s.io/node"
+	KWOKNodeValue      = "fake"
+	defaultFakeNodes   = 2
+	controllersReady   = 3 * time.Minute
+)
+
+// Controller is one controller process of a RealOKG environment.
+type Controller struct {
+	Name    string // kube-controller-manager, kube-scheduler, kwok, kruise-manager, kruise-game-manager
+	LogPath string // its combined stdout/stderr (gone after Stop unless the dir is kept)
+	p       *process
+}
+
+// Alive tells whether the process is still running.
+func (c Controller) Alive() bool { return c.p != nil && !c.p.exited() }
+
+// LogTail returns the last n lines of its log.
+func (c Controller) LogTail(n int) string { return c.p.logTail(n) }
+
+// Controllers returns the controller processes (nil without Options.RealOKG).
+func (e *Env) Controllers() []Controller { return append([]Controller(nil), e.controllers...) }
+
+// ControllerLogs returns the last n lines of every controller's log, each under a header,
+// for printing when a test fails.
+func (e *Env) ControllerLogs(n int) string {
+	var b strings.Builder
+	for _, c := range e.controllers {
+		state := "running"
+		if !c.Alive() {
+			state = "EXITED"
+		}
+		fmt.Fprintf(&b, "----- %s (%s), last %d lines of %s -----\n%s\n", c.Name, state, n, c.LogPath, c.LogTail(n))
+	}
+	return b.String()
+}
+
+// FakeNodes returns the names of the KWOK nodes.
+func (e *Env) FakeNodes() []string { return append([]string(nil), e.fakeNodes...) }
+
+// realOKGUsers are the token users the RealOKG option adds: the scheduler's and the
+// controller manager's own identities, which the API server's bootstrap RBAC binds.
+// (The managers and KWOK authenticate with tokens of their ServiceAccounts.)
+func realOKGUsers() []User {
+	return []User{{Name: kubeSchedulerUser}, {Name: kubeControllerMgrUsr}}
+}
+
+// startRealOKG applies the managers' CRDs, RBAC and webhook configurations rendered from
+// their modules' config/ directories, then starts kube-controller-manager, kube-scheduler,
+// KWOK (with fake nodes) and the two managers, and waits until the webhooks answer and
+// the nodes are Ready.
+func (e *Env) startRealOKG(ctx context.Context, opts Options, bins map[string]string, saKey string) error {
+	began := time.Now()
+	kruiseDir, err := toolModuleDir(ctx, KruiseManagerBinary)
+	if err != nil {
+		return err
+	}
+	gameDir, err := toolModuleDir(ctx, KruiseGameManagerBinary)
+	if err != nil {
+		return err
+	}
+	kwokDir, err := toolModuleDir(ctx, KWOKBinary)
+	if err != nil {
+		return err
+	}
+	ports, err := freePorts(2)
+	if err != nil {
+		return err
+	}
+	kruisePort, gamePort := ports[0], ports[1]
+	whDir := filepath.Join(e.Dir, "webhook-certs")
+	caPEM, err := writeWebhookCerts(whDir)
+	if err != nil {
+		return fmt.Errorf("testenv: webhook certificates: %w", err)
+	}
+
+	kruiseObjs, err := renderManagerConfig(kruiseDir, "config/default", kruisePort, caPEM)
+	if err != nil {
+		return fmt.Errorf("testenv: render kruise config: %w", err)
+	}
+	gameObjs, err := renderManagerConfig(gameDir, "config/default", gamePort, caPEM)
+	if err != nil {
+		return fmt.Errorf("testenv: render kruise-game config: %w", err)
+	}
+	kwokObjs, err := renderManagerConfig(kwokDir, "kustomize/rbac", 0, caPEM)
+	if err != nil {
+		return fmt.Errorf("testenv: render kwok RBAC: %w", err)
+	}
+	if err := e.applyObjects(ctx, "kruise", kruiseObjs); err != nil {
+		return err
+	}
+	if err := e.applyObjects(ctx, "kruise-game", gameObjs); err != nil {
+		return err
+	}
+	if err := e.applyObjects(ctx, "kwok", kwokObjs); err != nil {
+		return err
+	}
+	tApplied := time.Now()
+
+	// Kubernetes' own controllers, as their bootstrap identities.
+	kcmKubeconfig, err := e.WriteKubeconfig(kubeControllerMgrUsr)
+	if err != nil {
+		return err
+	}
+	if err := e.startController(bins, KubeControllerManagerBinary.Name, []string{
+		"--kubeconfig=" + kcmKubeconfig,
+		"--authentication-kubeconfig=" + kcmKubeconfig,
+		"--authorization-kubeconfig=" + kcmKubeconfig,
+		// Garbage collection (a GameServer is owned by its pod), namespace deletion and
+		// default service accounts; each runs as its own controller service account.
+		"--controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller",
+		"--use-service-account-credentials=true",
+		"--leader-elect=false",
+		"--secure-port=0",
+		"--service-account-private-key-file=" + saKey,
+	}, nil); err != nil {
+		return err
+	}
+	schedKubeconfig, err := e.WriteKubeconfig(kubeSchedulerUser)
+	if err != nil {
+		return err
+	}
+	if err := e.startController(bins, KubeSchedulerBinary.Name, []string{
+		"--kubeconfig=" + schedKubeconfig,
+		"--authentication-kubeconfig=" + schedKubeconfig,
+		"--authorization-kubeconfig=" + schedKubeconfig,
+		"--leader-elect=false",
+		"--secure-port=0",
+	}, nil); err != nil {
+		return err
+	}
+
+	// KWOK with the "fast" stages of its module (nodes Ready at once, pods Running and
+	// Ready as soon as they are bound, deleted pods gone).
+	kwokKubeconfig, err := e.serviceAccountKubeconfig(ctx, KWOKNamespace, KWOKSA)
+	if err != nil {
+		return err
+	}
+	kwokConfig, err := writeKWOKConfig(filepath.Join(e.Dir, "kwok.yaml"), kwokDir)
+	if err != nil {
+		return err
+	}
+	kwokPorts, err := freePorts(1)
+	if err != nil {
+		return err
+	}
+	e.KWOKServerPort = kwokPorts[0]
+	if err := e.startController(bins, KWOKBinary.Name, []string{
+		"--kubeconfig=" + kwokKubeconfig,
+		"--config=" + kwokConfig,
+		"--manage-all-nodes=false",
+		"--manage-nodes-with-annotation-selector=" + KWOKNodeAnnotation + "=" + KWOKNodeValue,
+		"--node-ip=127.0.0.1",
+		"--node-port=" + strconv.Itoa(e.KWOKServerPort),
+		"--server-address=127.0.0.1:" + strconv.Itoa(e.KWOKServerPort),
+	}, nil); err != nil {
+		return err
+	}
+	n := opts.FakeNodes
+	if n <= 0 {
+		n = defaultFakeNodes
+	}
+	if err := e.createFakeNodes(ctx, n); err != nil {
+		return err
+	}
+
+	// The managers, each as its own ServiceAccount.
+	kruiseKubeconfig, err := e.serviceAccountKubeconfig(ctx, KruiseNamespace, KruiseSA)
+	if err != nil {
+		return err
+	}
+	kruiseCerts := filepath.Join(e.Dir, "kruise-webhook-certs")
+	if err := copyWebhookCerts(whDir, kruiseCerts, map[string]string{
+		"ca.crt": "ca-cert.pem", "ca.key": "ca-key.pem", "tls.crt": "cert.pem", "tls.key": "key.pem",
+	}); err != nil {
+		return err
+	}
+	if err := e.startController(bins, KruiseManagerBinary.Name, []string{
+		"--kubeconfig=" + kruiseKubeconfig,
+		"--enable-leader-election=false",
+		"--metrics-addr=0",
+		"--health-probe-addr=0",
+		"-v=2",
+	}, []string{
+		"POD_NAMESPACE=" + KruiseNamespace,
+		"WEBHOOK_HOST=127.0.0.1",
+		"WEBHOOK_PORT=" + strconv.Itoa(kruisePort),
+		"WEBHOOK_CERT_DIR=" + kruiseCerts,
+	}); err != nil {
+		return err
+	}
+	gameKubeconfig, err := e.serviceAccountKubeconfig(ctx, KruiseGameNamespace, KruiseGameSA)
+	if err != nil {
+		return err
+	}
+	gameCerts := filepath.Join(e.Dir, "kruise-game-webhook-certs")
+	if err := copyWebhookCerts(whDir, gameCerts, map[string]string{"tls.crt": "tls.crt", "tls.key": "tls.key"}); err != nil {
+		return err
+	}
+	providerConfig := filepath.Join(e.Dir, "kruise-game-provider.toml")
+	// Only the Kubernetes network plugins (HostPort, NodePort, ...), with the host-port
+	// range of upstream's config/manager/config.toml; the cloud providers need accounts.
+	if err := os.WriteFile(providerConfig, []byte("[kubernetes]\nenable = true\n[kubernetes.hostPort]\nmax_port = 9000\nmin_port = 8000\n"), 0o644); err != nil {
+		return err
+	}
+	if err := e.startController(bins, KruiseGameManagerBinary.Name, []string{
+		"--kubeconfig=" + gameKubeconfig,
+		"--webhook-port=" + strconv.Itoa(gamePort),
+		"--webhook-server-certs-dir=" + gameCerts,
+		"--enable-cert-generation=false",
+		"--provider-config=" + providerConfig,
+		"--metrics-bind-address=0",
+		"--health-probe-bind-address=0",
+		"--scale-server-bind-address=127.0.0.1:0",
+	}, nil); err != nil {
+		return err
+	}
+
+	// Ready: both webhooks serve TLS with our CA and the fake nodes are Ready.
+	deadline, cancel := context.WithTimeout(ctx, controllersReady)
+	defer cancel()
+	for _, wh := range []struct {
+		name string
+		port int
+	}{{KruiseManagerBinary.Name, kruisePort}, {KruiseGameManagerBinary.Name, gamePort}} {
+		if err := e.waitController(deadline, wh.name, func() bool { return webhookServing(wh.port, caPEM) }); err != nil {
+			return err
+		}
+	}
+	if err := e.waitController(deadline, KWOKBinary.Name, func() bool { return e.nodesReady(deadline) }); err != nil {
+		return err
+	}
+	e.logf("real controllers ready in %s (manifests %s): kruise-manager %s, kruise-game-manager %s, kwok %s, %d fake nodes",
+		time.Since(began).Round(time.Millisecond), tApplied.Sub(began).Round(time.Millisecond),
+		KruiseVersion, KruiseGameVersion, KWOKVersion, len(e.fakeNodes))
+	return nil
+}
+
+func (e *Env) startController(bins map[string]string, name string, args, env []string) error {
+	logPath := filepath.Join(e.Dir, name+".log")
+	p, err := startProcessEnv(name, bins[name], args, env, e.Dir, logPath)
+	if err != nil {
+		return err
+	}
+	e.controllers = append(e.controllers, Controller{Name: name, LogPath: logPath, p: p})
+	return nil
+}
+
+// waitController polls ready until it holds, failing early (with its log) when the
+// named controller exits.
+func (e *Env) waitController(ctx context.Context, name string, ready func() bool) error {
+	var proc *process
+	for _, c := range e.controllers {
+		if c.Name == name {
+			proc = c.p
+		}
+	}
+	if proc == nil {
+		return fmt.Errorf("testenv: no controller %s", name)
+	}
+	for {
+		if ready() {
+			return nil
+		}
+		select {
+		case <-proc.done:
+			return proc.failure(name + " exited during start")
+		case <-ctx.Done():
+			return fmt.Errorf("%w\n%s", proc.failure(name+" not ready: "+ctx.Err().Error()), e.ControllerLogs(20))
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// serviceAccountKubeconfig writes a kubeconfig holding a TokenRequest token of the
+// service account, so the process is system:serviceaccount:<ns>:<name> and the RBAC
+// rendered from upstream's config applies unchanged.
+func (e *Env) serviceAccountKubeconfig(ctx context.Context, namespace, name string) (string, error) {
+	tok, err := e.ServiceAccountToken(ctx, namespace, name)
+	if err != nil {
+		return "", err
+	}
+	user := "system:serviceaccount:" + namespace + ":" + name
+	cfg := clientcmdapi.NewConfig()
+	cfg.Clusters["testenv"] = &clientcmdapi.Cluster{Server: e.Host, CertificateAuthorityData: e.CAData}
+	cfg.AuthInfos[user] = &clientcmdapi.AuthInfo{Token: tok}
+	cfg.Contexts["testenv"] = &clientcmdapi.Context{Cluster: "testenv", AuthInfo: user, Namespace: namespace}
+	cfg.CurrentContext = "testenv"
+	path := filepath.Join(e.Dir, "kubeconfig-sa-"+namespace+"-"+name)
+	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
+		return "", fmt.Errorf("testenv: write kubeconfig: %w", err)
+	}
+	return path, nil
+}
+
+func (e *Env) createFakeNodes(ctx context.Context, n int) error {
+	cs, err := kubernetes.NewForConfig(e.Config)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("kwok-node-%d", i)
+		node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{
+			Name:        name,
+			Annotations: map[string]string{KWOKNodeAnnotation: KWOKNodeValue},
+			Labels: map[string]string{
+				"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", "type": "kwok",
+			},
+		}}
+		if _, err := cs.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+			return fmt.Errorf("testenv: create node %s: %w", name, err)
+		}
+		e.fakeNodes = append(e.fakeNodes, name)
+	}
+	return nil
+}
+
+func (e *Env) nodesReady(ctx context.Context) bool {
+	cs, err := kubernetes.NewForConfig(e.Config)
+	if err != nil {
+		return false
+	}
+	for _, name := range e.fakeNodes {
+		node, err := cs.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return false
+		}
+		ready := false
+		for _, c := range node.Status.Conditions {
+			if c.Type == corev1.NodeReady && c.Status == corev1.ConditionTrue {
+				ready = true
+			}
+		}
+		if !ready {
+			return false
+		}
+	}
+	return true
+}
+
+// webhookServing tells whether https://127.0.0.1:port completes a TLS handshake with a
+// certificate our CA signed for 127.0.0.1.
+func webhookServing(port int, caPEM []byte) bool {
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(caPEM)
+	d := &net.Dialer{Timeout: time.Second}
+	conn, err := tls.DialWithDialer(d, "tcp", "127.0.0.1:"+strconv.Itoa(port), &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"})
+	if err != nil {
+		return false
+	}
+	_ = conn.Close()
+	return true
+}
+
+// writeWebhookCerts issues a CA and a serving certificate for 127.0.0.1 into dir
+// (ca.crt, ca.key, tls.crt, tls.key) and returns the CA's PEM. Valid for two years:
+// kruise regenerates certificates that expire within six months.
+func writeWebhookCerts(dir string) ([]byte, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	caTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "okg-console-testenv-webhook-ca"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(2 * 365 * 24 * time.Hour),
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, BasicConstraintsValid: true, IsCA: true,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		return nil, err
+	}
+	caCert, _ := x509.ParseCertificate(caDER)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(2 * 365 * 24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
+	if err != nil {
+		return nil, err
+	}
+	pemOf := func(typ string, b []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b}) }
+	caKeyDER, err := x509.MarshalECPrivateKey(caKey)
+	if err != nil {
+		return nil, err
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	caPEM := pemOf("CERTIFICATE", caDER)
+	for name, data := range map[string][]byte{
+		"ca.crt": caPEM, "ca.key": pemOf("EC PRIVATE KEY", caKeyDER),
+		"tls.crt": pemOf("CERTIFICATE", der), "tls.key": pemOf("EC PRIVATE KEY", keyDER),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	return caPEM, nil
+}
+
+// copyWebhookCerts copies files from the generated set under the names a manager expects.
+func copyWebhookCerts(from, to string, names map[string]string) error {
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		return err
+	}
+	for src, dst := range names {
+		data, err := os.ReadFile(filepath.Join(from, src))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, dst), data, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeKWOKConfig writes KWOK's configuration: its options, and the stages of the module's
+// kustomize/stage/fast (node initialise + heartbeat with lease, pod ready/complete/delete).
+func writeKWOKConfig(path, kwokDir string) (string, error) {
+	stages, err := renderKustomize(filepath.Join(kwokDir, "kustomize", "stage", "fast"))
+	if err != nil {
+		return "", fmt.Errorf("testenv: KWOK stages: %w", err)
+	}
+	docs := []string{`apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  nodeLeaseDurationSeconds: 40
+  enablePodsOnNodeSyncStreamWatch: true
+`}
+	for _, s := range stages {
+		data, err := yaml.Marshal(s.Object)
+		if err != nil {
+			return "", err
+		}
+		docs = append(docs, string(data))
+	}
+	return path, os.WriteFile(path, []byte(strings.Join(docs, "---\n")), 0o644)
+}
+
+// toolModuleDir returns the upstream module's directory in the module cache, as resolved
+// by the tool's scratch module (so the config/ rendered is the one the binary was built from).
+func toolModuleDir(ctx context.Context, b Binary) (string, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return "", err
+	}
+	out, err := goCmd(ctx, filepath.Join(root, b.ToolDir), "list", "-m", "-f", "{{.Dir}}|{{.Version}}", b.Module)
+	if err != nil {
+		return "", fmt.Errorf("testenv: locate %s: %w", b.Module, err)
+	}
+	dir, version, _ := strings.Cut(strings.TrimSpace(out), "|")
+	if dir != "" {
+		return dir, nil
+	}
+	return downloadModule(ctx, b.Module+"@"+version)
+}
