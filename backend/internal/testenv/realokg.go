@@ -137,9 +137,11 @@ func (e *Env) startRealOKG(ctx context.Context, opts Options, bins map[string]st
 		"--kubeconfig=" + kcmKubeconfig,
 		"--authentication-kubeconfig=" + kcmKubeconfig,
 		"--authorization-kubeconfig=" + kcmKubeconfig,
-		// Garbage collection (a GameServer is owned by its pod), namespace deletion and
-		// default service accounts; each runs as its own controller service account.
-		"--controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller",
+		// Garbage collection (a GameServer is owned by its pod), namespace deletion,
+		// default service accounts, and node lifecycle (it lifts the not-ready taint the
+		// API server puts on new nodes once KWOK reports them Ready); each runs as its own
+		// controller service account.
+		"--controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller,node-lifecycle-controller",
 		"--use-service-account-credentials=true",
 		"--leader-elect=false",
 		"--secure-port=0",
@@ -202,8 +204,12 @@ func (e *Env) startRealOKG(ctx context.Context, opts Options, bins map[string]st
 	}
 	kruiseCerts := filepath.Join(e.Dir, "kruise-webhook-certs")
 	if err := copyWebhookCerts(whDir, kruiseCerts, map[string]string{
+		// kruise's fs cert writer reads these names (and regenerates its own CA when one is missing).
 		"ca.crt": "ca-cert.pem", "ca.key": "ca-key.pem", "tls.crt": "cert.pem", "tls.key": "key.pem",
 	}); err != nil {
+		return err
+	}
+	if err := copyWebhookCerts(whDir, kruiseCerts, map[string]string{"tls.crt": "tls.crt", "tls.key": "tls.key"}); err != nil {
 		return err
 	}
 	if err := e.startController(bins, KruiseManagerBinary.Name, []string{
@@ -242,7 +248,6 @@ func (e *Env) startRealOKG(ctx context.Context, opts Options, bins map[string]st
 		"--provider-config=" + providerConfig,
 		"--metrics-bind-address=0",
 		"--health-probe-bind-address=0",
-		"--scale-server-bind-address=127.0.0.1:0",
 	}, nil); err != nil {
 		return err
 	}
@@ -468,6 +473,9 @@ func writeKWOKConfig(path, kwokDir string) (string, error) {
 kind: KwokConfiguration
 options:
   nodeLeaseDurationSeconds: 40
+  nodeLeaseParallelism: 4
+  podPlayStageParallelism: 4
+  nodePlayStageParallelism: 4
   enablePodsOnNodeSyncStreamWatch: true
 `}
 	for _, s := range stages {
