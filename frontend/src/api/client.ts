@@ -3,6 +3,7 @@ import { buildListQuery, withQuery } from './query';
 import type { OperationRequest, OperationResult } from './ops';
 import type {
   GameServerDetail,
+  HistoryPage,
   GameServerSetDetail,
   GameServerSetSortKey,
   GameServerSetView,
@@ -49,6 +50,22 @@ export async function postJSON<T>(url: string, body: unknown, fetcher: Fetcher =
   return JSON.parse(text) as T;
 }
 
+/**
+ * Whose history: one game server's timeline (gameServer), one set's (gameServerSet: the set's
+ * entries and its servers'), else a namespace's (or, without namespace, every namespace's) feed.
+ */
+export interface HistoryTarget {
+  namespace?: string;
+  gameServer?: string;
+  gameServerSet?: string;
+}
+
+/** A downloaded CSV export: its body and the file name the server proposed. */
+export interface CsvDownload {
+  blob: Blob;
+  filename: string;
+}
+
 /** Where an operation goes: the servers named in the body (bulk) or the one in the path. */
 export type OperationScope = { namespace: string; name?: string };
 
@@ -73,8 +90,28 @@ export interface OkgApi {
   overviewWatchPath?(namespace?: string): string;
   /** Path of one object's stream: SNAPSHOT of that item, then its MODIFIED/DELETED. */
   objectWatchPath?(resource: 'gameservers' | 'gameserversets', namespace: string, name: string): string;
+  /** A page of history (docs/openapi.json, history); query = the list contract + history filters. */
+  getHistory?(target: HistoryTarget, query: ListQuery, signal?: AbortSignal): Promise<HistoryPage>;
+  /** Path of a history stream (query + watch=true): SNAPSHOT, then ADDED per new entry on page 1 newest first. */
+  historyWatchPath?(target: HistoryTarget, query: ListQuery): string;
+  /** The selected history as CSV (format=csv), fetched with the client's own credentials. */
+  downloadHistoryCsv?(target: HistoryTarget, query: ListQuery): Promise<CsvDownload>;
   /** Runs (or with dryRun previews) an operation; bulk when scope has no name. */
   operate(scope: OperationScope, request: OperationRequest, dryRun: boolean): Promise<OperationResult>;
+}
+
+/** The history path of a target (relative to the API base). */
+export function historyPath(target: HistoryTarget): string {
+  const ns = target.namespace ? encodeURIComponent(target.namespace) : '';
+  if (ns && target.gameServer) return `/namespaces/${ns}/gameservers/${encodeURIComponent(target.gameServer)}/history`;
+  if (ns && target.gameServerSet) return `/namespaces/${ns}/gameserversets/${encodeURIComponent(target.gameServerSet)}/history`;
+  return nsPath(target.namespace, 'history');
+}
+
+/** The file name of a Content-Disposition header (attachment; filename="…"), or a fallback. */
+export function dispositionFilename(header: string | null, fallback: string): string {
+  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header ?? '');
+  return m ? decodeURIComponent(m[1]) : fallback;
 }
 
 export function createApi(base: string, fetcher: Fetcher = defaultFetcher): OkgApi {
@@ -96,6 +133,20 @@ export function createApi(base: string, fetcher: Fetcher = defaultFetcher): OkgA
     },
     overviewWatchPath: (namespace) => `${base}${nsPath(namespace, 'overview')}?watch=true`,
     objectWatchPath: (resource, namespace, name) => `${base}${one(namespace, resource, name)}?watch=true`,
+    getHistory: (target, q, signal) => get(withQuery(historyPath(target), buildListQuery(q)), signal),
+    historyWatchPath: (target, q) => {
+      const qs = buildListQuery(q);
+      return base + historyPath(target) + '?' + (qs ? `${qs}&` : '') + 'watch=true';
+    },
+    downloadHistoryCsv: async (target, q) => {
+      const qs = buildListQuery({ ...q, page: undefined, limit: undefined });
+      const res = await fetcher(base + historyPath(target) + '?' + (qs ? `${qs}&` : '') + 'format=csv', {
+        credentials: 'same-origin',
+        headers: { Accept: 'text/csv' },
+      });
+      if (!res.ok) throw parseErrorBody(res.status, res.statusText, await res.text());
+      return { blob: await res.blob(), filename: dispositionFilename(res.headers.get('Content-Disposition'), 'history.csv') };
+    },
     operate: (scope, request, dryRun) => {
       const path = scope.name
         ? `${one(scope.namespace, 'gameservers', scope.name)}/operations`

@@ -12,12 +12,18 @@ export type {
   GameServerSetView,
   GameServerSortKey,
   GameServerView,
+  HistoryChange,
+  HistoryEntry,
+  HistoryPage,
+  HistorySource,
   KubeObject,
   Overview,
   QualityAction,
   QualityDefinition,
   Replicas,
 } from './generated/api';
+
+export { HistoryChangeValues, HistorySourceValues } from './generated/api';
 
 export const API_GROUP = 'okgconsole.kubesphere.io';
 export const API_VERSION = 'v1alpha1';

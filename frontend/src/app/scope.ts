@@ -36,6 +36,10 @@ export function namespacedApi(api: OkgApi, namespace: string): OkgApi {
     watchPath: api.watchPath && ((resource, q) => api.watchPath?.(resource, q, namespace) ?? ''),
     overviewWatchPath: api.overviewWatchPath && (() => api.overviewWatchPath?.(namespace) ?? ''),
     objectWatchPath: api.objectWatchPath && ((resource, _ns, name) => api.objectWatchPath?.(resource, namespace, name) ?? ''),
+    getHistory: api.getHistory && ((target, q, signal) => api.getHistory?.({ ...target, namespace }, q, signal) ?? Promise.reject(new Error('no history'))),
+    historyWatchPath: api.historyWatchPath && ((target, q) => api.historyWatchPath?.({ ...target, namespace }, q) ?? ''),
+    downloadHistoryCsv:
+      api.downloadHistoryCsv && ((target, q) => api.downloadHistoryCsv?.({ ...target, namespace }, q) ?? Promise.reject(new Error('no history'))),
     operate: (target, request, dryRun) => api.operate({ ...target, namespace }, request, dryRun),
   };
 }

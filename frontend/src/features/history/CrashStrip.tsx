@@ -1,0 +1,62 @@
+// Crash loops at a glance: restarts, crashes and warnings in the last hour and day above a timeline.
+import { Tag } from '@kubed/components';
+import React from 'react';
+import styled from 'styled-components';
+import { useT, type MessageKey } from '../../i18n';
+import { CRASH_LOOP_THRESHOLD, type Counts, type CrashSummary } from './summary';
+
+const Strip = styled.div<{ alarm: boolean }>`
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  gap: 8px 24px;
+  padding: 8px 12px;
+  border-radius: 4px;
+  background: ${({ alarm }) => (alarm ? '#fff1f0' : '#f9fbfd')};
+  border: 1px solid ${({ alarm }) => (alarm ? '#f3b8b5' : '#e3e9ef')};
+  font-size: 12px;
+`;
+
+const Stat = styled.span<{ hot: boolean }>`
+  color: ${({ hot }) => (hot ? '#ca2621' : '#242e42')};
+  b {
+    font-size: 14px;
+  }
+`;
+
+const Muted = styled.span`
+  color: #79879c;
+`;
+
+function StatView({ id, label, counts, plus }: { id: string; label: MessageKey; counts: Counts; plus: boolean }): React.ReactElement {
+  const t = useT();
+  const n = (v: number) => `${v}${plus ? '+' : ''}`;
+  return (
+    <Stat hot={counts.hour > 0} data-testid={`summary-${id}`} data-hour={counts.hour} data-day={counts.day}>
+      {t(label)}: <b>{n(counts.hour)}</b> <Muted>{t('OKG_HISTORY_LAST_HOUR')}</Muted> · <b>{n(counts.day)}</b> <Muted>{t('OKG_HISTORY_LAST_DAY')}</Muted>
+    </Stat>
+  );
+}
+
+export function CrashStrip({ summary }: { summary: CrashSummary & { lowerBound: boolean } }): React.ReactElement {
+  const t = useT();
+  const quiet = summary.restarts.day === 0 && summary.crashes.day === 0 && summary.warnings.day === 0;
+  return (
+    <Strip alarm={summary.crashLoop} data-testid="history-summary" data-crash-loop={summary.crashLoop ? 'true' : 'false'}>
+      {summary.crashLoop && (
+        <span title={t('OKG_HISTORY_CRASH_LOOP_HINT', { n: CRASH_LOOP_THRESHOLD })} data-testid="crash-loop">
+          <Tag color="error">{t('OKG_HISTORY_CRASH_LOOP')}</Tag>
+        </span>
+      )}
+      {quiet ? (
+        <Muted data-testid="summary-quiet">{t('OKG_HISTORY_QUIET')}</Muted>
+      ) : (
+        <>
+          <StatView id="restarts" label={'OKG_HISTORY_RESTARTS'} counts={summary.restarts} plus={summary.lowerBound} />
+          <StatView id="crashes" label={'OKG_HISTORY_CRASHES'} counts={summary.crashes} plus={summary.lowerBound} />
+          <StatView id="warnings" label={'OKG_HISTORY_WARNINGS'} counts={summary.warnings} plus={summary.lowerBound} />
+        </>
+      )}
+    </Strip>
+  );
+}
