@@ -5,6 +5,8 @@ export interface Paths {
   gameServerSet: (namespace: string, name: string) => string;
   gameServers: string;
   gameServer: (namespace: string, name: string) => string;
+  /** Recent changes: the history feed of the scope */
+  history: string;
 }
 
 /** The first path segment of each list page (detail pages live below their list). */
@@ -12,10 +14,16 @@ export interface PageNames {
   overview: string;
   gameServerSets: string;
   gameServers: string;
+  history: string;
 }
 
 /** Standalone: the console owns the whole URL space. */
-export const STANDALONE_PAGES: PageNames = { overview: 'overview', gameServerSets: 'gameserversets', gameServers: 'gameservers' };
+export const STANDALONE_PAGES: PageNames = {
+  overview: 'overview',
+  gameServerSets: 'gameserversets',
+  gameServers: 'gameservers',
+  history: 'history',
+};
 
 /**
  * Inside KubeSphere each page's segment is also its menu item's name: the host links an item
@@ -26,6 +34,7 @@ export const KS_PAGES: PageNames = {
   overview: 'okg-overview',
   gameServerSets: 'okg-gameserversets',
   gameServers: 'okg-gameservers',
+  history: 'okg-history',
 };
 
 const seg = encodeURIComponent;
@@ -55,6 +64,7 @@ export function makePaths(base: string, layout: PageLayout = { names: STANDALONE
     gameServerSet: (ns, name) => detail(names.gameServerSets, ns, name),
     gameServers: list(names.gameServers),
     gameServer: (ns, name) => detail(names.gameServers, ns, name),
+    history: list(names.history),
   };
 }
 

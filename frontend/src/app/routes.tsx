@@ -6,6 +6,7 @@ import { GameServerSetsPage } from '../pages/GameServerSets';
 import { GameServersPage } from '../pages/GameServers';
 import { NotFoundPage } from '../pages/NotFound';
 import { OverviewPage } from '../pages/Overview';
+import { RecentChangesPage } from '../pages/RecentChanges';
 import { STANDALONE_PAGES, type PageNames } from './paths';
 
 /** How a mount's routes are shaped (the route-pattern side of paths.PageLayout). */
@@ -32,6 +33,7 @@ export function mountedPageRoutes(layout: RouteLayout): RouteObject[] {
     { path: detail(names.gameServerSets), element: <GameServerSetDetailPage /> },
     { path: list(names.gameServers), element: <GameServersPage /> },
     { path: detail(names.gameServers), element: <GameServerDetailPage /> },
+    { path: list(names.history), element: <RecentChangesPage /> },
   ];
 }
 

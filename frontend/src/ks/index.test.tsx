@@ -13,6 +13,7 @@ import { GameServerSetDetailPage } from '../pages/GameServerSetDetail';
 import { GameServerSetsPage } from '../pages/GameServerSets';
 import { GameServersPage } from '../pages/GameServers';
 import { OverviewPage } from '../pages/Overview';
+import { RecentChangesPage } from '../pages/RecentChanges';
 import { currentSegments, HOST_NAV_NAMES, isSelected, linkOf, openedGroup, shownTo } from './hostNav';
 import extension, { routes, type ExtensionRoute } from './index';
 import { allMenus, menusForHost, type ExtensionMenu, type MountPoint } from './menus';
@@ -54,6 +55,7 @@ const pages = [
   { name: KS_PAGES.overview, element: OverviewPage },
   { name: KS_PAGES.gameServerSets, element: GameServerSetsPage },
   { name: KS_PAGES.gameServers, element: GameServersPage },
+  { name: KS_PAGES.history, element: RecentChangesPage },
 ];
 
 describe('KubeSphere entry', () => {

@@ -37,6 +37,7 @@ function children(authKey: string): ExtensionMenu[] {
     { name: KS_PAGES.overview, title: 'OKG_NAV_OVERVIEW', authKey, authAction: 'view' },
     { name: KS_PAGES.gameServerSets, title: 'OKG_NAV_GAME_SERVER_SETS', authKey, authAction: 'view' },
     { name: KS_PAGES.gameServers, title: 'OKG_NAV_GAME_SERVERS', authKey, authAction: 'view' },
+    { name: KS_PAGES.history, title: 'OKG_NAV_HISTORY', authKey, authAction: 'view' },
   ];
 }
 

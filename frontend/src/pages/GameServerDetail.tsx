@@ -11,6 +11,8 @@ import { LiveIndicator } from '../components/LiveIndicator';
 import { OperationActions } from '../components/OperationActions';
 import { EmptyState, QueryState } from '../components/QueryState';
 import { EnumTag } from '../components/StateTag';
+import { isNotFound } from '../api/errors';
+import { HistoryPanel } from '../features/history/HistoryPanel';
 import { YamlView } from '../components/YamlView';
 import { useGameServer } from '../hooks/queries';
 import { useT, type Translate } from '../i18n';
@@ -199,6 +201,9 @@ export function GameServerDetailPage(): React.ReactElement {
                 empty={<EmptyState title={t('OKG_NO_EVENTS')} />}
               />
             </Section>
+            <Section title={t('OKG_SECTION_HISTORY')} testId="gs-history">
+              <HistoryPanel target={{ namespace: gs.namespace, gameServer: gs.name }} summary />
+            </Section>
             <Section title={t('OKG_SECTION_LABELS')}>
               {Object.keys(gs.labels).length ? (
                 Object.entries(gs.labels).map(([k, v]) => (
@@ -223,6 +228,12 @@ export function GameServerDetailPage(): React.ReactElement {
           </>
         )}
       </QueryState>
+      {/* a deleted server's history stays readable */}
+      {!query.data && isNotFound(query.error) && (
+        <Section title={t('OKG_SECTION_HISTORY')} testId="gs-history">
+          <HistoryPanel target={{ namespace, gameServer: name }} summary />
+        </Section>
+      )}
     </Page>
   );
 }

@@ -6,6 +6,7 @@ import { Fields, HeaderExtra, Page, PageHeader, Section } from '../components/La
 import { Age } from '../components/Age';
 import { AutoscalerPanel } from '../components/AutoscalerPanel';
 import { GameServersTable } from '../components/GameServersTable';
+import { HistoryPanel } from '../features/history/HistoryPanel';
 import { bulkOperations } from '../components/OperationActions';
 import { LiveIndicator } from '../components/LiveIndicator';
 import { QualityDefinitions } from '../components/QualityDefinitions';
@@ -99,6 +100,9 @@ export function GameServerSetDetailPage(): React.ReactElement {
             )}
             <Section title={t('OKG_SECTION_GAME_SERVERS')}>
               <GameServersTable fixed={{ namespace: s.namespace, gameServerSet: s.name }} bulkActions={bulkOperations} />
+            </Section>
+            <Section title={t('OKG_SECTION_HISTORY')} testId="set-history">
+              <HistoryPanel target={{ namespace: s.namespace, gameServerSet: s.name }} summary showObject />
             </Section>
             <Section title={t('OKG_SECTION_YAML')}>
               <YamlView value={withoutManagedFields(object)} />

@@ -74,6 +74,7 @@ export function Shell(): React.ReactElement {
           <NavLink to={paths.overview}>{t('OKG_NAV_OVERVIEW')}</NavLink>
           <NavLink to={paths.gameServerSets}>{t('OKG_NAV_GAME_SERVER_SETS')}</NavLink>
           <NavLink to={paths.gameServers}>{t('OKG_NAV_GAME_SERVERS')}</NavLink>
+          <NavLink to={paths.history}>{t('OKG_NAV_HISTORY')}</NavLink>
         </Nav>
         <LanguageSwitch />
       </Top>
