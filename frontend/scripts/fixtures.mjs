@@ -39,6 +39,29 @@ export const overview = {
   gameServerSets: [{ ...rollup, namespace: 'game', name: 'minecraft', project: 'mc', replicas: 3 }],
 };
 
+/** History entries of minecraft-2: a crash loop, a console write, an Event (newest first). */
+export function historyEntries() {
+  const base = { cluster: 'host', namespace: 'game', kind: 'GameServer', name: 'minecraft-2', gameServerSet: 'minecraft', old: '', new: '', warning: false };
+  const at = (minutes) => new Date(now - minutes * 60_000).toISOString();
+  return [
+    { ...base, id: 5, time: at(2), change: 'restart', old: '2', new: '3', source: 'observed', warning: true, message: 'minecraft: Error, exit code 1' },
+    { ...base, id: 4, time: at(5), change: 'state', old: 'Ready', new: 'Crash', source: 'observed', warning: true },
+    { ...base, id: 3, time: at(8), change: 'restart', old: '0', new: '2', source: 'observed', warning: true, message: 'minecraft: Error, exit code 1' },
+    {
+      ...base,
+      id: 2,
+      time: at(20),
+      change: 'write',
+      source: 'console',
+      user: 'admin',
+      action: 'OpsStateChanged',
+      old: '{"opsState":"None"}',
+      new: '{"opsState":"Maintaining"}',
+    },
+    { ...base, id: 1, time: at(90), change: 'event', source: 'event', field: 'Pod', action: 'Scheduled', message: 'Successfully assigned game/minecraft-2 to node-a' },
+  ];
+}
+
 /** Answers an API path (below the group/version) like the backend would. */
 export function answer(pathname, search) {
   const params = new URLSearchParams(search);
@@ -46,6 +69,11 @@ export function answer(pathname, search) {
   // The KubeSphere entry fetches a stream ticket before each websocket connect.
   if (/\/streamtickets$/.test(pathname)) {
     return { status: 200, body: { ticket: 'fixture', protocol: 'okgconsole.ticket.fixture', expiresAt: '2099-01-01T00:00:00Z' } };
+  }
+  if (/\/history$/.test(pathname)) {
+    const all = historyEntries().filter((e) => params.get('warning') !== 'true' || e.warning);
+    const limit = Number(params.get('limit') ?? 50);
+    return { status: 200, body: { items: all.slice(0, limit), totalItems: all.length } };
   }
   if (/\/gameservers$/.test(pathname)) {
     const all = [gameServer(0), gameServer(1), gameServer(2)];

@@ -138,7 +138,7 @@ try {
     assert.ok(shape.routes[0].children >= 5);
     assert.deepEqual(shape.menus.map((m) => m.parent), ['cluster', 'project', 'workspace']);
     for (const m of shape.menus) {
-      assert.deepEqual(m.children, ['okg-overview', 'okg-gameserversets', 'okg-gameservers']);
+      assert.deepEqual(m.children, ['okg-overview', 'okg-gameserversets', 'okg-gameservers', 'okg-history']);
       for (const a of m.auth) assert.match(a, /^okg-console(\|projects)?:view:$/);
       for (const icon of m.icons) assert.ok(hostIcons.has(iconExport(icon)), `menu icon ${icon} missing from @kubed/icons 0.2.31`);
     }
@@ -167,6 +167,29 @@ try {
     await page.getByTestId('total-gameservers').waitFor({ timeout: 15000 });
     assert.equal(await page.getByTestId('total-gameservers').innerText(), '3');
     assert.equal(await page.getByTestId('total-problems').innerText(), '1');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  await check('KubeSphere bundle: Recent changes in a project shows the project\'s history and its crash summary', async () => {
+    const { page, errors, apiCalls } = await newPage();
+    await page.goto(`${server.url}/__harness/index.html`);
+    await page.waitForFunction(() => window.harnessReady === true);
+    await page.evaluate(
+      async ({ url, globals }) => {
+        const m = await System.import('/dist/okg-console/index.js');
+        OkgHarness.mount(m.default.routes, document.getElementById('root'), url, globals);
+      },
+      { url: `${PROJECT}/okg-history`, globals: projectMember(['view']) },
+    );
+    await page.getByTestId('page-history').waitFor({ timeout: 15000 });
+    await page.locator('[data-testid="history-entry"]').nth(4).waitFor({ timeout: 15000 });
+    const text = await page.getByTestId('history').innerText();
+    for (const s of ['minecraft-2', 'Crash', 'OpsStateChanged', 'Scheduled', 'minecraft: Error, exit code 1']) assert.ok(text.includes(s), `history lacks ${s}`);
+    assert.equal(await page.getByTestId('summary-restarts').getAttribute('data-hour'), '3');
+    assert.equal(await page.getByTestId('history-summary').getAttribute('data-crash-loop'), 'true');
+    assert.ok(apiCalls.some((c) => c.startsWith(`/clusters/host${API}/namespaces/game/history?`)), `API calls: ${apiCalls.join(', ')}`);
+    for (const c of apiCalls) assert.ok(c.startsWith(`/clusters/host${API}/namespaces/game/`), `left the project: ${c}`);
     assert.deepEqual(errors, []);
     await page.close();
   });
