@@ -9,9 +9,9 @@ import (
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/client-go/tools/cache"
 
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/okg"
 )
 
@@ -90,10 +90,13 @@ type Hub struct {
 	tombs   map[objKey]any // last known state of deleted objects, until processed
 	last    map[objKey]time.Time
 	notify  chan struct{}
+	// historyPending are stored history entries not yet handed to the history groups.
+	historyPending []history.HistoryEntry
 
 	// gmu guards the query groups and their clients (the loop, subscribe, detach).
 	gmu     sync.Mutex
 	groups  map[string]*group
+	history HistorySource
 	clients map[*client]struct{}
 	closed  bool
 	conns   sync.WaitGroup
@@ -115,15 +118,8 @@ func New(svc *fleet.Service, opts Options) (*Hub, error) {
 	// Cursors start at the start time so a cursor from an earlier process is older
 	// than anything this one sends (and stays exact in a JavaScript number).
 	h.seq.Store(time.Now().UnixMicro())
-	sets, servers, pods := svc.Cache().Informers()
-	for inf, fns := range map[cache.SharedIndexInformer]cache.ResourceEventHandlerFuncs{
-		servers: {AddFunc: h.onGameServer, UpdateFunc: h.onGameServerUpdate, DeleteFunc: h.onDelete},
-		sets:    {AddFunc: h.onSet, UpdateFunc: func(_, o any) { h.onSet(o) }, DeleteFunc: h.onDelete},
-		pods:    {AddFunc: h.onPod, UpdateFunc: func(_, o any) { h.onPod(o) }, DeleteFunc: h.onPod},
-	} {
-		if _, err := inf.AddEventHandler(fns); err != nil {
-			return nil, err
-		}
+	if _, err := svc.Cache().Subscribe(h); err != nil {
+		return nil, err
 	}
 	return h, nil
 }
@@ -151,58 +147,42 @@ func gsKeys(gs *gamev1alpha1.GameServer) []objKey {
 	return keys
 }
 
-func (h *Hub) onGameServer(obj any) {
-	if gs, ok := obj.(*gamev1alpha1.GameServer); ok {
-		h.mark(gsKeys(gs)...)
-	}
-}
-
-func (h *Hub) onGameServerUpdate(old, obj any) {
-	gs, ok := obj.(*gamev1alpha1.GameServer)
-	if !ok {
+// GameServerChanged marks the server and its set (and its old set, if it moved).
+func (h *Hub) GameServerChanged(old, cur *gamev1alpha1.GameServer) {
+	if cur == nil { // deleted: keep the final state so DELETED messages carry the view
+		keys := gsKeys(old)
+		h.mu.Lock()
+		h.tombs[keys[0]] = old
+		h.mu.Unlock()
+		h.mark(keys...)
 		return
 	}
-	keys := gsKeys(gs)
-	if o, ok := old.(*gamev1alpha1.GameServer); ok && okg.SetOf(o) != okg.SetOf(gs) && okg.SetOf(o) != "" {
-		keys = append(keys, objKey{kindGameServerSet, o.Namespace, okg.SetOf(o)}) // its old set's counts
+	keys := gsKeys(cur)
+	if old != nil && okg.SetOf(old) != okg.SetOf(cur) && okg.SetOf(old) != "" {
+		keys = append(keys, objKey{kindGameServerSet, old.Namespace, okg.SetOf(old)}) // its old set's counts
 	}
 	h.mark(keys...)
 }
 
-func (h *Hub) onSet(obj any) {
-	if gss, ok := obj.(*gamev1alpha1.GameServerSet); ok {
-		h.mark(objKey{kindGameServerSet, gss.Namespace, gss.Name})
-	}
-}
-
-func (h *Hub) onPod(obj any) {
-	if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
-		obj = t.Obj
-	}
-	if pod, ok := obj.(*corev1.Pod); ok { // a game server's pod shares its name
-		h.mark(objKey{kindGameServer, pod.Namespace, pod.Name})
-	}
-}
-
-// onDelete records the final state, which a relist after an outage only knows as
-// DeletedFinalStateUnknown, so DELETED messages still carry the item's view.
-func (h *Hub) onDelete(obj any) {
-	if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
-		obj = t.Obj
-	}
-	var keys []objKey
-	switch o := obj.(type) {
-	case *gamev1alpha1.GameServer:
-		keys = gsKeys(o)
-	case *gamev1alpha1.GameServerSet:
-		keys = []objKey{{kindGameServerSet, o.Namespace, o.Name}}
-	default:
+// GameServerSetChanged marks the set.
+func (h *Hub) GameServerSetChanged(old, cur *gamev1alpha1.GameServerSet) {
+	if cur == nil {
+		k := objKey{kindGameServerSet, old.Namespace, old.Name}
+		h.mu.Lock()
+		h.tombs[k] = old
+		h.mu.Unlock()
+		h.mark(k)
 		return
 	}
-	h.mu.Lock()
-	h.tombs[keys[0]] = obj
-	h.mu.Unlock()
-	h.mark(keys...)
+	h.mark(objKey{kindGameServerSet, cur.Namespace, cur.Name})
+}
+
+// PodChanged marks the game server the pod belongs to (they share a name).
+func (h *Hub) PodChanged(old, cur *corev1.Pod) {
+	if cur == nil {
+		cur = old
+	}
+	h.mark(objKey{kindGameServer, cur.Namespace, cur.Name})
 }
 
 // change is one object to re-evaluate, with its final state if it was deleted.
@@ -290,10 +270,17 @@ func (h *Hub) loop(ctx context.Context) {
 // process hands the batch to every group and runs those that are due; it returns
 // when the earliest deferred group becomes due.
 func (h *Hub) process(batch []change, now time.Time) time.Time {
+	entries := h.takeHistory()
 	h.gmu.Lock()
 	defer h.gmu.Unlock()
 	var next time.Time
 	for _, g := range h.groups {
+		if g.resource == History {
+			if len(entries) > 0 {
+				g.appendHistory(h, entries)
+			}
+			continue
+		}
 		g.collect(batch)
 		if len(g.dirty) == 0 {
 			continue
