@@ -48,6 +48,7 @@ type Options struct {
 	Stream    *stream.Hub          // live updates (?watch=true on the lists); nil: lists only
 	Origins   *origin.Policy       // which pages may write and open streams besides the console's own
 	Writer    *write.Writer        // the one write path (audit, retries, per-object results)
+	History   *History             // the recorded history; nil: history routes answer 503
 }
 
 // NewRouter builds the HTTP handler.
@@ -127,6 +128,14 @@ func NewRouter(opts Options) http.Handler {
 	ns.PUT("/gameserversets/:name/yaml", manifests.replace)
 	ns.GET("/gameserversets/:name/yaml", yamlOf(manifest.GameServerSets, manifest.KindGameServerSet))
 	ns.GET("/gameservers/:name/yaml", yamlOf(manifest.GameServers, manifest.KindGameServer))
+
+	// History: every change and transition recorded, as timelines and feeds (list,
+	// ?watch=true, ?format=csv). It shows both kinds, so it needs both list rights.
+	hist := &historyHandler{history: opts.History, hub: opts.Stream, reviewer: rv}
+	api.GET("/history", listBoth, hist.serve(scopeFeed))
+	ns.GET("/history", listBoth, hist.serve(scopeFeed))
+	ns.GET("/gameservers/:name/history", listBoth, hist.serve(scopeGameServer))
+	ns.GET("/gameserversets/:name/history", listBoth, hist.serve(scopeGameServerSet))
 
 	serveStatic(r, opts.Static)
 	return r

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -53,23 +55,49 @@ type Config struct {
 	StreamInterval  time.Duration `mapstructure:"stream-interval"`
 	StreamQueueSize int           `mapstructure:"stream-queue-size"`
 	DebugListen     string        `mapstructure:"debug-listen"`
+	// ClusterName names this console's cluster in the history (and, later, across clusters).
+	ClusterName string `mapstructure:"cluster-name"`
+	// History records every change; HistoryDir holds its SQLite file unless HistoryDSN
+	// names a PostgreSQL database.
+	History           bool          `mapstructure:"history"`
+	HistoryDir        string        `mapstructure:"history-dir"`
+	HistoryDSN        string        `mapstructure:"history-dsn"`
+	HistoryRetention  time.Duration `mapstructure:"history-retention"`
+	HistoryMaxEntries int64         `mapstructure:"history-max-entries"`
 }
 
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
-		Listen:          ":8080",
-		AuthMode:        AuthKubeconfig,
-		ProjectLabel:    DefaultProjectLabel,
-		QPS:             300,
-		Burst:           1000,
-		OpsConcurrency:  16,
-		ShutdownTimeout: 10 * time.Second,
-		SyncTimeout:     2 * time.Minute,
-		LogFormat:       "text",
-		StreamInterval:  250 * time.Millisecond,
-		StreamQueueSize: 1024,
+		Listen:            ":8080",
+		AuthMode:          AuthKubeconfig,
+		ProjectLabel:      DefaultProjectLabel,
+		QPS:               300,
+		Burst:             1000,
+		OpsConcurrency:    16,
+		ShutdownTimeout:   10 * time.Second,
+		SyncTimeout:       2 * time.Minute,
+		LogFormat:         "text",
+		StreamInterval:    250 * time.Millisecond,
+		StreamQueueSize:   1024,
+		ClusterName:       "default",
+		History:           true,
+		HistoryDir:        DefaultHistoryDir(),
+		HistoryRetention:  14 * 24 * time.Hour,
+		HistoryMaxEntries: 5_000_000,
 	}
+}
+
+// DefaultHistoryDir is ${XDG_STATE_HOME:-$HOME/.local/state}/okg-console (the chart
+// sets /var/lib/okg-console, a mounted volume).
+func DefaultHistoryDir() string {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "okg-console")
+	}
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		return filepath.Join(home, ".local", "state", "okg-console")
+	}
+	return filepath.Join(os.TempDir(), "okg-console-state")
 }
 
 // BindFlags declares every setting as a flag with its default and help text.
@@ -93,6 +121,12 @@ func BindFlags(fs *pflag.FlagSet) {
 	fs.Duration("stream-interval", d.StreamInterval, "websocket streams: at most one message per object per interval (the first at once)")
 	fs.Int("stream-queue-size", d.StreamQueueSize, "websocket streams: messages queued per client before a slow client is disconnected")
 	fs.String("debug-listen", "", "address for Go's profiling endpoints (/debug/pprof/); empty: off. Keep it on loopback")
+	fs.String("cluster-name", d.ClusterName, "name of this console's cluster in the history")
+	fs.Bool("history", d.History, "record every change and state transition of game servers and sets")
+	fs.String("history-dir", d.HistoryDir, "directory of the history's SQLite file (history.db), when history-dsn is empty")
+	fs.String("history-dsn", "", "PostgreSQL database for the history instead of SQLite (postgres://user:pass@host:5432/db?sslmode=...); needed for several replicas")
+	fs.Duration("history-retention", d.HistoryRetention, "history entries older than this are deleted")
+	fs.Int64("history-max-entries", d.HistoryMaxEntries, "beyond this many history entries the oldest are deleted (0: no bound)")
 }
 
 // Load reads the configuration: defaults < file < OKG_CONSOLE_* env < flags that were set.
@@ -181,6 +215,24 @@ func (c Config) Validate() error {
 	}
 	if c.StreamQueueSize < 16 || c.StreamQueueSize > 65536 {
 		bad("stream-queue-size", "must be within 16..65536, got %d", c.StreamQueueSize)
+	}
+	if msgs := validation.IsDNS1123Label(c.ClusterName); len(msgs) > 0 {
+		bad("cluster-name", "%q is not a DNS label: %s", c.ClusterName, strings.Join(msgs, "; "))
+	}
+	if c.History {
+		if c.HistoryDSN == "" && c.HistoryDir == "" {
+			bad("history-dir", "must name a directory (or set history-dsn, or history=false)")
+		}
+		if c.HistoryDSN != "" && !strings.HasPrefix(c.HistoryDSN, "postgres://") && !strings.HasPrefix(c.HistoryDSN, "postgresql://") &&
+			!strings.Contains(c.HistoryDSN, "host=") && !strings.Contains(c.HistoryDSN, "dbname=") {
+			bad("history-dsn", "is not a PostgreSQL URL (postgres://...) or key=value connection string")
+		}
+		if c.HistoryRetention < time.Minute {
+			bad("history-retention", "must be at least 1m, got %s", c.HistoryRetention)
+		}
+		if c.HistoryMaxEntries < 0 {
+			bad("history-max-entries", "must be 0 (no bound) or positive, got %d", c.HistoryMaxEntries)
+		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("log-format", "%q is not text or json", c.LogFormat)

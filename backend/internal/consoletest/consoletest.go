@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,7 +29,13 @@ type Console struct {
 	Server *server.Server
 	URL    string
 	API    string
+	stop   func()
 }
+
+// Stop ends the console before the test does (a restart): its streams, caches and
+// history recorder stop, and the history store is closed once the recorder has stored
+// what it had queued. Stopping twice is harmless.
+func (c *Console) Stop() { c.stop() }
 
 // Start serves a console for cfg (the admin's identity behind it) until the test ends,
 // with its caches synced.
@@ -42,13 +49,23 @@ func Start(t testing.TB, env *testenv.Env, cfg config.Config, opts server.Option
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
 	if err := s.StartCache(ctx); err != nil {
+		cancel()
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	return &Console{Server: s, URL: ts.URL, API: ts.URL + api.Prefix}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			ts.CloseClientConnections()
+			ts.Close()
+			cancel()
+			s.Cache().Shutdown()
+			s.StopHistory()
+		})
+	}
+	t.Cleanup(stop)
+	return &Console{Server: s, URL: ts.URL, API: ts.URL + api.Prefix, stop: stop}
 }
 
 // WaitSeen waits until the console's cache holds n game servers and n pods in namespace.

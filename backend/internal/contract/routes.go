@@ -8,6 +8,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/origin"
@@ -102,6 +103,24 @@ func watchParams() []*Parameter {
 	}
 }
 
+func historyParams() []*Parameter {
+	return append([]*Parameter{
+		query(fleet.ParamPage, "1-based page number.", &Schema{Type: "integer", Minimum: int64p(1), Default: 1}),
+		query(fleet.ParamLimit, "Page size.", &Schema{Type: "integer", Minimum: int64p(1), Maximum: int64p(fleet.MaxLimit), Default: fleet.DefaultLimit}),
+		query(fleet.ParamAscending, "Oldest first (default: newest first).", &Schema{Type: "boolean"}),
+		commaList(history.ParamChange, "Kinds of change (several, comma-separated).", "HistoryChange"),
+		commaList(history.ParamSource, "Sources (several, comma-separated).", "HistorySource"),
+		query(history.ParamUser, "Only console writes by this user.", &Schema{Type: "string"}),
+		query(history.ParamSince, "From this time (RFC 3339, inclusive).", &Schema{Type: "string", Format: "date-time"}),
+		query(history.ParamUntil, "Before this time (RFC 3339).", &Schema{Type: "string", Format: "date-time"}),
+		query(history.ParamKind, "GameServer or GameServerSet.", &Schema{Type: "string", Enum: []string{history.KindGameServer, history.KindGameServerSet}}),
+		query(history.ParamWarning, "true: only warnings (crashes, restarts, failed writes, Warning Events).", &Schema{Type: "boolean"}),
+		query(history.ParamGameServerSet, "Only this set and its game servers.", &Schema{Type: "string"}),
+		query(history.ParamName, "Substring of the object's name.", &Schema{Type: "string"}),
+		query("format", "csv: download every match (up to 100,000) as CSV instead of a page.", &Schema{Type: "string", Enum: []string{"csv"}}),
+	}, watchParams()...)
+}
+
 func overviewParams() []*Parameter {
 	return []*Parameter{query(fleet.ParamProject, "Value of the configured project label.", &Schema{Type: "string"})}
 }
@@ -119,7 +138,16 @@ var (
 func Routes() []Route {
 	t := reflect.TypeFor[fleet.List[fleet.GameServerView]]
 	sets := reflect.TypeFor[fleet.List[fleet.GameServerSetView]]
+	hist := reflect.TypeFor[history.HistoryPage]()
 	return []Route{
+		{Method: http.MethodGet, Path: "/history", ID: "listHistory", Summary: "Recent changes of every namespace, newest first.",
+			Tag: "history", Query: historyParams(), OK: 200, Result: hist, Watch: true, Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/history", ID: "listNamespacedHistory",
+			Summary: "Recent changes of a namespace, newest first.", Tag: "history", Query: historyParams(), OK: 200, Result: hist, Watch: true, Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameservers/:name/history", ID: "getGameServerHistory",
+			Summary: "One game server's timeline (also after it was deleted).", Tag: "history", Query: historyParams(), OK: 200, Result: hist, Watch: true, Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameserversets/:name/history", ID: "getGameServerSetHistory",
+			Summary: "One set's timeline: the set's changes and its game servers'.", Tag: "history", Query: historyParams(), OK: 200, Result: hist, Watch: true, Errors: readErrors},
 		{Method: http.MethodGet, Path: "/openapi.json", ID: "getOpenAPI", Summary: "This document.", Tag: "meta",
 			OK: 200, Result: reflect.TypeFor[map[string]any](), Public: true},
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
 	"github.com/okg-console/okg-console/backend/internal/okg"
 	"github.com/okg-console/okg-console/backend/internal/ops"
@@ -146,7 +147,11 @@ func enums() []enum {
 		{Name: "StreamMessageType", Description: "The kind of a live-update message.",
 			Values: []string{stream.TypeSnapshot, stream.TypeAdded, stream.TypeModified, stream.TypeDeleted, stream.TypeBookmark, stream.TypeResumed}},
 		{Name: "StreamResource", Description: "A resource whose list (or one object) can be watched.",
-			Type: reflect.TypeFor[stream.Resource](), Values: strs(stream.GameServers, stream.GameServerSets, stream.Overview)},
+			Type: reflect.TypeFor[stream.Resource](), Values: strs(stream.GameServers, stream.GameServerSets, stream.Overview, stream.History)},
+		{Name: "HistoryChange", Description: "What a history entry records: a field that changed, a creation or deletion, a console write or an Event.",
+			Type: reflect.TypeFor[history.Change](), Values: strs(history.Changes...)},
+		{Name: "HistorySource", Description: "How a history entry was learnt.",
+			Type: reflect.TypeFor[history.Source](), Values: strs(history.Sources...)},
 	}
 }
 

@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/okg-console/okg-console/backend/internal/api"
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/config"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/origin"
@@ -34,6 +36,12 @@ type Server struct {
 	cache   *fleet.Cache
 	hub     *stream.Hub
 	handler http.Handler
+	kube    kubernetes.Interface
+
+	history      history.Store     // nil when history is off
+	recorder     *history.Recorder // nil when history is off
+	delivered    func() bool       // the recorder has had the initial list
+	recorderDone chan struct{}
 }
 
 // Options are the parts of a server tests and the sandbox may vary.
@@ -69,8 +77,24 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 	if err != nil {
 		return nil, err
 	}
-	writer := write.New(write.Options{Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite})
-	handler := api.NewRouter(api.Options{
+	srv := &Server{cfg: cfg, log: log, cache: cache, hub: hub, kube: clients.Kube}
+	wopts := write.Options{Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite}
+	registry := prometheus.NewRegistry()
+	var hist *api.History
+	if cfg.History {
+		if err := srv.openHistory(); err != nil {
+			return nil, err
+		}
+		if srv.delivered, err = cache.Subscribe(srv.recorder); err != nil {
+			return nil, err
+		}
+		wopts.Journal = srv.recorder
+		hub.SetHistory(srv.history)
+		registry.MustRegister(srv.recorder.Collectors()...)
+		hist = &api.History{Store: srv.history, Cluster: cfg.ClusterName}
+	}
+	writer := write.New(wopts)
+	srv.handler = api.NewRouter(api.Options{
 		Fleet:     readModel,
 		Ops:       ops.NewService(readModel, ops.Options{Concurrency: cfg.OpsConcurrency, Writer: writer}),
 		Scaling:   scaling.NewService(readModel, writer),
@@ -78,14 +102,102 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 		Reviewer:  auth.NewReviewer(30 * time.Second),
 		Autoscale: autoscale.NewService(autoscale.NewDetector(clients.Kube.Discovery(), 30*time.Second), writer),
 		Ready:     cache,
-		Registry:  prometheus.NewRegistry(),
+		Registry:  registry,
 		Static:    opts.Static,
 		Stream:    hub,
 		Origins:   origins,
 		Writer:    writer,
+		History:   hist,
 	})
-	return &Server{cfg: cfg, log: log, cache: cache, hub: hub, handler: handler}, nil
+	return srv, nil
 }
+
+// openHistory opens the configured store and the recorder over it.
+func (s *Server) openHistory() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var err error
+	if s.cfg.HistoryDSN != "" {
+		s.history, err = history.OpenPostgres(ctx, s.cfg.HistoryDSN)
+	} else {
+		s.history, err = history.OpenSQLite(ctx, s.cfg.HistoryDir)
+	}
+	if err != nil {
+		return err
+	}
+	s.recorder, err = history.NewRecorder(ctx, history.Options{
+		Cluster: s.cfg.ClusterName, Store: s.history, Log: s.log,
+		Retention: s.cfg.HistoryRetention, MaxEntries: s.cfg.HistoryMaxEntries,
+		Publish: s.hub.PublishHistory,
+		Pod:     fleet.NewService(s.cache).Pod,
+	})
+	if err != nil {
+		_ = s.history.Close()
+		return fmt.Errorf("history: %w", err)
+	}
+	return nil
+}
+
+// startHistory runs the recorder and its Event watch on ctx, and tells it when the
+// initial list has been delivered (what it no longer finds was deleted meanwhile).
+func (s *Server) startHistory(ctx context.Context) {
+	if s.recorder == nil {
+		return
+	}
+	s.recorderDone = make(chan struct{})
+	go func() {
+		defer close(s.recorderDone)
+		s.recorder.Run(ctx)
+	}()
+	go func() {
+		if err := s.recorder.WatchEvents(ctx, s.kube); err != nil && ctx.Err() == nil {
+			s.log.Error("history: watching Events", "error", err)
+		}
+	}()
+	go func() {
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if s.cache.Synced() && s.delivered() {
+					s.recorder.InitialListDelivered()
+					return
+				}
+			}
+		}
+	}()
+}
+
+// StopHistory waits for the recorder (which stops with the context StartCache ran on)
+// to store what it has queued, then closes the store. Run does this itself.
+func (s *Server) StopHistory() { s.stopHistory() }
+
+// stopHistory waits for the recorder to store what it has queued, then closes the store.
+func (s *Server) stopHistory() {
+	if s.recorder == nil {
+		return
+	}
+	if s.recorderDone != nil {
+		<-s.recorderDone
+	}
+	s.recorderDone = nil
+	if s.history == nil {
+		return
+	}
+	defer func() { s.history = nil }()
+	if err := s.history.Close(); err != nil {
+		s.log.Warn("history store close", "error", err)
+	}
+}
+
+// History is the history store (nil when history is off).
+func (s *Server) History() history.Store { return s.history }
+
+// Recorder is the history recorder (nil when history is off).
+func (s *Server) Recorder() *history.Recorder { return s.recorder }
 
 // Handler is the console's HTTP handler (for tests that use httptest).
 func (s *Server) Handler() http.Handler { return s.handler }
@@ -103,6 +215,7 @@ func (s *Server) StartCache(ctx context.Context) error {
 	defer cancel()
 	// The informers and the hub run on ctx; syncCtx only bounds how long we wait for them.
 	s.hub.Start(ctx)
+	s.startHistory(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- s.cache.Start(ctx) }()
 	select {
@@ -173,6 +286,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	cancel()
 	s.cache.Shutdown()
+	s.stopHistory()
 	if errors.Is(runErr, http.ErrServerClosed) {
 		runErr = nil
 	}

@@ -9,6 +9,7 @@ import (
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/history"
 )
 
 // group is every subscriber of one query: its result is tracked once and each
@@ -19,6 +20,7 @@ type group struct {
 	servers  fleet.GameServerQuery    // GameServers
 	sets     fleet.GameServerSetQuery // GameServerSets
 	project  string                   // Overview
+	history  history.Query            // History
 	ns       string
 
 	clients   map[*client]struct{}
@@ -113,6 +115,9 @@ func (g *group) run(h *Hub, now time.Time) {
 // for a joining client. Existing clients first get the difference, so the group's
 // state and the snapshot agree exactly and later messages apply to both.
 func (g *group) refresh(h *Hub) Message {
+	if g.resource == History {
+		return g.historySnapshot(h)
+	}
 	m := Message{Type: TypeSnapshot}
 	var page []view
 	var total int

@@ -13,6 +13,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/history"
 )
 
 // Query parameters of a watch besides the list's own.
@@ -35,6 +36,7 @@ type Subscription struct {
 	servers   fleet.GameServerQuery
 	sets      fleet.GameServerSetQuery
 	project   string
+	history   history.Query
 	resume    int64
 	hasResume bool
 }
@@ -143,7 +145,7 @@ func (h *Hub) attach(c *client, sub *Subscription) bool {
 	if !resumed {
 		if g == nil {
 			g = &group{key: sub.key, resource: sub.Resource, ns: sub.Namespace, servers: sub.servers,
-				sets: sub.sets, project: sub.project, clients: map[*client]struct{}{}}
+				sets: sub.sets, project: sub.project, history: sub.history, clients: map[*client]struct{}{}}
 			h.groups[sub.key] = g
 			h.metrics.groups.Set(float64(len(h.groups)))
 		}

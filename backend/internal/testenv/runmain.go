@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -33,6 +34,9 @@ func RunMain(m *testing.M, opts Options, set func(*Env)) int {
 		return 1
 	}
 	defer env.Stop()
+	// Consoles started by the tests keep their history (config.DefaultHistoryDir) in
+	// this control plane's directory, not in the user's.
+	_ = os.Setenv("XDG_STATE_HOME", filepath.Join(env.Dir, "state"))
 	if set != nil {
 		set(env)
 	}

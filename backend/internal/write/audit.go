@@ -26,6 +26,7 @@ func (w *Writer) Audit(ctx context.Context, actor Actor, reason string, ref Ref,
 	msg := fmt.Sprintf("%s changed %s → %s via okg-console", actor.User, compact(before), compact(after))
 	w.opts.Log.Info("audit", "user", actor.User, "reason", reason, "kind", ref.Kind, "namespace", ref.Namespace,
 		"name", ref.Name, "before", before, "after", after)
+	w.journal(actor, reason, ref, before, after, "")
 	if w.opts.Audit == nil {
 		return
 	}
@@ -52,3 +53,28 @@ func compact(m map[string]any) string {
 	}
 	return string(b)
 }
+
+// Journal keeps the console's writes: the history records each with its user.
+type Journal interface {
+	Written(Written)
+}
+
+// Written is one write made (or tried and failed) through the console.
+type Written struct {
+	Time          time.Time
+	User, Reason  string
+	Ref           Ref
+	Before, After map[string]any
+	Error         string // why it failed; "" when it was made
+}
+
+func (w *Writer) journal(actor Actor, reason string, ref Ref, before, after map[string]any, errMsg string) {
+	if w.opts.Journal == nil {
+		return
+	}
+	w.opts.Journal.Written(Written{Time: time.Now(), User: actor.User, Reason: reason, Ref: ref,
+		Before: before, After: after, Error: errMsg})
+}
+
+// Compact renders a before/after state as the compact JSON the audit trail shows.
+func Compact(m map[string]any) string { return compact(m) }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/config"
 	"github.com/okg-console/okg-console/backend/internal/consoletest"
+	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/server"
@@ -113,6 +115,35 @@ func TestEveryWriteKindIsAuditedInEveryMode(t *testing.T) {
 						t.Errorf("%s: no %q by %s in [%s]", obj, r, m.user, got)
 					}
 				}
+			}
+			// The history keeps each write too, with the same user (recorded asynchronously).
+			var missing []string
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				var page history.HistoryPage
+				if code := consoletest.Do(t, consoletest.Request{URL: base + "/history?change=write&limit=100", Headers: m.headers}, &page); code != 200 {
+					t.Fatalf("history: %d", code)
+				}
+				missing = missing[:0]
+				for obj, reasons := range want {
+					kind, name, _ := strings.Cut(obj, "/")
+					for _, r := range reasons {
+						found := false
+						for _, e := range page.Items {
+							found = found || e.Kind == kind && e.Name == name && e.Action == r && e.User == m.user && e.Source == history.SourceConsole
+						}
+						if !found {
+							missing = append(missing, obj+" "+r)
+						}
+					}
+				}
+				if len(missing) == 0 || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if len(missing) > 0 {
+				t.Errorf("history has no write by %s for: %v", m.user, missing)
 			}
 		})
 	}

@@ -73,6 +73,8 @@ type Options struct {
 	Log   *slog.Logger
 	// BeforeWrite, when set, runs before every write attempt (tests inject conflicts with it).
 	BeforeWrite func(namespace, name string, attempt int)
+	// Journal, when set, keeps every write (and every failed one) in the history.
+	Journal Journal
 }
 
 // Writer performs and records writes.
@@ -155,6 +157,9 @@ func Patch[T metav1.Object](ctx context.Context, w *Writer, actor Actor, obj Obj
 		}
 		if err != nil {
 			r.Fail(err)
+			if !dryRun {
+				w.journal(actor, intent.Reason, RefOf(obj.Kind, cur), r.Before, r.Before, r.Error)
+			}
 			return r
 		}
 		r.OK, r.Changed, r.After = true, true, intent.State(updated)
@@ -166,6 +171,9 @@ func Patch[T metav1.Object](ctx context.Context, w *Writer, actor Actor, obj Obj
 	r.Attempts = MaxAttempts
 	r.Error = fmt.Sprintf("gave up after %d conflicting concurrent changes", MaxAttempts)
 	r.Code = http.StatusConflict
+	if !dryRun {
+		w.journal(actor, intent.Reason, RefOf(obj.Kind, cur), r.Before, r.Before, r.Error)
+	}
 	return r
 }
 

@@ -225,6 +225,40 @@ export interface HTTPHeader {
   value: string;
 }
 
+/** What a history entry records: a field that changed, a creation or deletion, a console write or an Event. */
+export type HistoryChange = 'state' | 'opsState' | 'network' | 'networkDisabled' | 'updatePriority' | 'deletionPriority' | 'serviceQuality' | 'image' | 'node' | 'restart' | 'pod' | 'replicas' | 'partition' | 'paused' | 'reservedIds' | 'created' | 'deleted' | 'write' | 'event';
+export const HistoryChangeValues: readonly HistoryChange[] = ['state', 'opsState', 'network', 'networkDisabled', 'updatePriority', 'deletionPriority', 'serviceQuality', 'image', 'node', 'restart', 'pod', 'replicas', 'partition', 'paused', 'reservedIds', 'created', 'deleted', 'write', 'event'];
+
+export interface HistoryEntry {
+  action?: string;
+  change: HistoryChange;
+  cluster: string;
+  error?: string;
+  field?: string;
+  gameServerSet: string;
+  id: number;
+  kind: string;
+  message?: string;
+  name: string;
+  namespace: string;
+  new: string;
+  old: string;
+  source: HistorySource;
+  time: string;
+  user?: string;
+  warning: boolean;
+}
+
+export interface HistoryPage {
+  items: HistoryEntry[];
+  totalIsLowerBound?: boolean;
+  totalItems: number;
+}
+
+/** How a history entry was learnt. */
+export type HistorySource = 'observed' | 'reconciled' | 'console' | 'event';
+export const HistorySourceValues: readonly HistorySource[] = ['observed', 'reconciled', 'console', 'event'];
+
 /** A Kubernetes object as the API server stores it (managedFields removed). */
 export interface KubeObject {
   apiVersion?: string;
@@ -627,8 +661,8 @@ export type StreamMessageType = 'SNAPSHOT' | 'ADDED' | 'MODIFIED' | 'DELETED' | 
 export const StreamMessageTypeValues: readonly StreamMessageType[] = ['SNAPSHOT', 'ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'RESUMED'];
 
 /** A resource whose list (or one object) can be watched. */
-export type StreamResource = 'gameservers' | 'gameserversets' | 'overview';
-export const StreamResourceValues: readonly StreamResource[] = ['gameservers', 'gameserversets', 'overview'];
+export type StreamResource = 'gameservers' | 'gameserversets' | 'overview' | 'history';
+export const StreamResourceValues: readonly StreamResource[] = ['gameservers', 'gameserversets', 'overview', 'history'];
 
 export interface StreamTicket {
   expiresAt: string;

@@ -1,0 +1,51 @@
+package history
+
+// dialect is what differs between SQLite and PostgreSQL for this store.
+type dialect struct {
+	name string
+	// migrations, in order; version i+1 is migrations[i]. Never edit an applied one: add.
+	migrations []string
+}
+
+// The schema, one version per step. Times are Unix microseconds; dedup is a 64-bit
+// hash of what identifies a transition (object uid, resourceVersion, field), so two
+// consoles recording the same cluster into one database store it once.
+var (
+	sqliteDialect = dialect{name: "sqlite", migrations: []string{`
+CREATE TABLE history_entries (
+  id INTEGER PRIMARY KEY,
+  dedup BIGINT NOT NULL UNIQUE,
+  at BIGINT NOT NULL,
+  cluster TEXT NOT NULL, namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+  game_server_set TEXT NOT NULL, change TEXT NOT NULL, field TEXT NOT NULL,
+  old_value TEXT NOT NULL, new_value TEXT NOT NULL, source TEXT NOT NULL, username TEXT NOT NULL,
+  action TEXT NOT NULL, error TEXT NOT NULL, message TEXT NOT NULL, warning SMALLINT NOT NULL
+);
+CREATE INDEX history_by_object ON history_entries (namespace, name, at);
+CREATE INDEX history_by_set ON history_entries (namespace, game_server_set, at);
+CREATE INDEX history_by_time ON history_entries (at);
+CREATE TABLE history_objects (
+  cluster TEXT NOT NULL, kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+  uid TEXT NOT NULL, game_server_set TEXT NOT NULL, fields TEXT NOT NULL, updated_at BIGINT NOT NULL,
+  PRIMARY KEY (cluster, kind, namespace, name)
+);`}}
+
+	postgresDialect = dialect{name: "postgres", migrations: []string{`
+CREATE TABLE history_entries (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  dedup BIGINT NOT NULL UNIQUE,
+  at BIGINT NOT NULL,
+  cluster TEXT NOT NULL, namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+  game_server_set TEXT NOT NULL, change TEXT NOT NULL, field TEXT NOT NULL,
+  old_value TEXT NOT NULL, new_value TEXT NOT NULL, source TEXT NOT NULL, username TEXT NOT NULL,
+  action TEXT NOT NULL, error TEXT NOT NULL, message TEXT NOT NULL, warning SMALLINT NOT NULL
+);
+CREATE INDEX history_by_object ON history_entries (namespace, name, at);
+CREATE INDEX history_by_set ON history_entries (namespace, game_server_set, at);
+CREATE INDEX history_by_time ON history_entries (at);
+CREATE TABLE history_objects (
+  cluster TEXT NOT NULL, kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+  uid TEXT NOT NULL, game_server_set TEXT NOT NULL, fields TEXT NOT NULL, updated_at BIGINT NOT NULL,
+  PRIMARY KEY (cluster, kind, namespace, name)
+);`}}
+)

@@ -1,0 +1,373 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite", pure Go
+)
+
+// SQLiteFile is the database's file name inside the history directory.
+const SQLiteFile = "history.db"
+
+// sqlStore is the Store on database/sql; SQLite and PostgreSQL share its SQL.
+type sqlStore struct {
+	db *sql.DB
+	d  dialect
+}
+
+// OpenSQLite opens (creating) the store in dir/history.db and migrates it.
+func OpenSQLite(ctx context.Context, dir string) (Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("history directory: %w", err)
+	}
+	path := filepath.Join(dir, SQLiteFile)
+	// WAL lets readers go on while the recorder writes; NORMAL sync is safe with WAL
+	// (a power cut can lose the last transactions, never corrupt).
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(4)
+	s := &sqlStore{db: db, d: sqliteDialect}
+	if err := s.migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("history store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// OpenPostgres connects to dsn (a libpq URL or key=value string) and migrates the
+// schema under an advisory lock, so replicas starting together migrate once.
+func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(8)
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("history store (postgres): %w", err)
+	}
+	s := &sqlStore{db: db, d: postgresDialect}
+	if err := s.migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("history store (postgres): %w", err)
+	}
+	return s, nil
+}
+
+// migrationLock is the PostgreSQL advisory lock key held while migrating.
+const migrationLock = 0x6f6b67686973 // "okghis"
+
+func (s *sqlStore) migrate(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if s.d.name == "postgres" {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+			return err
+		}
+		defer func() {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+		}()
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS history_schema (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return err
+	}
+	var current int
+	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM history_schema`).Scan(&current); err != nil {
+		return err
+	}
+	if current > len(s.d.migrations) {
+		return fmt.Errorf("the database has schema version %d, newer than this console knows (%d): upgrade the console", current, len(s.d.migrations))
+	}
+	for v := current + 1; v <= len(s.d.migrations); v++ {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, stmt := range strings.Split(s.d.migrations[v-1], ";\n") {
+			if strings.TrimSpace(stmt) == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				_ = tx.Rollback()
+				return fmt.Errorf("schema version %d: %w", v, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO history_schema (version, applied_at) VALUES ($1, $2)`, v, time.Now().UnixMicro()); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const entryColumns = `at, cluster, namespace, kind, name, game_server_set, change, field, old_value, new_value, source, username, action, error, message, warning`
+
+func (s *sqlStore) Append(ctx context.Context, entries []HistoryEntry, states []ObjectState, gone []ObjectRef) ([]HistoryEntry, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO history_entries (dedup, `+entryColumns+`)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+ON CONFLICT (dedup) DO NOTHING RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	defer insert.Close()
+	added := make([]HistoryEntry, 0, len(entries))
+	for _, e := range entries {
+		err := insert.QueryRowContext(ctx, e.dedup, e.Time.UnixMicro(), e.Cluster, e.Namespace, e.Kind, e.Name, e.GameServerSet,
+			string(e.Change), e.Field, e.Old, e.New, string(e.Source), e.User, e.Action, e.Error, e.Message, boolInt(e.Warning)).Scan(&e.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // already recorded (by another replica, or before a restart)
+		}
+		if err != nil {
+			return nil, err
+		}
+		added = append(added, e)
+	}
+	if len(states) > 0 {
+		upsert, err := tx.PrepareContext(ctx, `INSERT INTO history_objects (cluster, kind, namespace, name, uid, game_server_set, fields, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (cluster, kind, namespace, name) DO UPDATE SET uid = excluded.uid, game_server_set = excluded.game_server_set,
+  fields = excluded.fields, updated_at = excluded.updated_at`)
+		if err != nil {
+			return nil, err
+		}
+		defer upsert.Close()
+		now := time.Now().UnixMicro()
+		for _, st := range states {
+			fields, err := json.Marshal(st.Fields)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := upsert.ExecContext(ctx, st.Cluster, st.Kind, st.Namespace, st.Name, st.UID, st.Set, string(fields), now); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, g := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM history_objects WHERE cluster = $1 AND kind = $2 AND namespace = $3 AND name = $4`,
+			g.Cluster, g.Kind, g.Namespace, g.Name); err != nil {
+			return nil, err
+		}
+	}
+	return added, tx.Commit()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *sqlStore) States(ctx context.Context, cluster string) ([]ObjectState, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, namespace, name, uid, game_server_set, fields FROM history_objects WHERE cluster = $1`, cluster)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ObjectState
+	for rows.Next() {
+		st := ObjectState{ObjectRef: ObjectRef{Cluster: cluster}}
+		var fields string
+		if err := rows.Scan(&st.Kind, &st.Namespace, &st.Name, &st.UID, &st.Set, &fields); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(fields), &st.Fields); err != nil {
+			return nil, fmt.Errorf("recorded state of %s %s/%s: %w", st.Kind, st.Namespace, st.Name, err)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// where renders q's filters as a WHERE clause with numbered arguments.
+func where(q Query) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, vals ...any) {
+		for _, v := range vals {
+			args = append(args, v)
+			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
+		}
+		conds = append(conds, cond)
+	}
+	if q.Cluster != "" {
+		add("cluster = ?", q.Cluster)
+	}
+	if q.Namespace != "" {
+		add("namespace = ?", q.Namespace)
+	}
+	if q.Kind != "" {
+		add("kind = ?", q.Kind)
+	}
+	if q.Name != "" {
+		add("name = ?", q.Name)
+	}
+	if q.NameContains != "" {
+		add(`name LIKE ? ESCAPE '\'`, "%"+likeEscape(q.NameContains)+"%")
+	}
+	if q.GameServerSet != "" {
+		add("game_server_set = ?", q.GameServerSet)
+	}
+	if len(q.Changes) > 0 {
+		vals := make([]any, len(q.Changes))
+		for i, c := range q.Changes {
+			vals[i] = string(c)
+		}
+		add("change IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")", vals...)
+	}
+	if len(q.Sources) > 0 {
+		vals := make([]any, len(q.Sources))
+		for i, c := range q.Sources {
+			vals[i] = string(c)
+		}
+		add("source IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")", vals...)
+	}
+	if q.User != "" {
+		add("username = ?", q.User)
+	}
+	if !q.Since.IsZero() {
+		add("at >= ?", q.Since.UnixMicro())
+	}
+	if !q.Until.IsZero() {
+		add("at < ?", q.Until.UnixMicro())
+	}
+	if q.WarningsOnly {
+		add("warning = 1")
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func order(q Query) string {
+	if q.Ascending {
+		return " ORDER BY at ASC, id ASC"
+	}
+	return " ORDER BY at DESC, id DESC"
+}
+
+func (s *sqlStore) Query(ctx context.Context, q Query) (HistoryPage, error) {
+	cond, args := where(q)
+	var total int
+	// Counting stops at MaxCount+1 rows, so a broad feed over millions stays fast.
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM history_entries`+cond+
+		fmt.Sprintf(" LIMIT %d) AS matches", MaxCount+1), args...).Scan(&total); err != nil {
+		return HistoryPage{}, err
+	}
+	page := HistoryPage{Items: []HistoryEntry{}, TotalItems: min(total, MaxCount), TotalIsLowerBound: total > MaxCount}
+	offset := (q.Page - 1) * q.Limit
+	if offset >= total {
+		return page, nil
+	}
+	err := s.scan(ctx, `SELECT id, `+entryColumns+` FROM history_entries`+cond+order(q)+
+		fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, offset), args, func(e HistoryEntry) error {
+		page.Items = append(page.Items, e)
+		return nil
+	})
+	return page, err
+}
+
+func (s *sqlStore) Export(ctx context.Context, q Query, max int, fn func(HistoryEntry) error) error {
+	cond, args := where(q)
+	return s.scan(ctx, `SELECT id, `+entryColumns+` FROM history_entries`+cond+order(q)+fmt.Sprintf(" LIMIT %d", max), args, fn)
+}
+
+func (s *sqlStore) scan(ctx context.Context, query string, args []any, fn func(HistoryEntry) error) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e HistoryEntry
+		var at int64
+		var change, source string
+		var warning int
+		if err := rows.Scan(&e.ID, &at, &e.Cluster, &e.Namespace, &e.Kind, &e.Name, &e.GameServerSet, &change, &e.Field,
+			&e.Old, &e.New, &source, &e.User, &e.Action, &e.Error, &e.Message, &warning); err != nil {
+			return err
+		}
+		e.Time, e.Change, e.Source, e.Warning = time.UnixMicro(at).UTC(), Change(change), Source(source), warning != 0
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// pruneBatch bounds one DELETE, so pruning never holds the database for long.
+const pruneBatch = 5000
+
+func (s *sqlStore) Prune(ctx context.Context, before time.Time, maxEntries int64) (int64, error) {
+	var deleted int64
+	for {
+		res, err := s.db.ExecContext(ctx, `DELETE FROM history_entries WHERE id IN
+  (SELECT id FROM history_entries WHERE at < $1 ORDER BY at LIMIT $2)`, before.UnixMicro(), pruneBatch)
+		if err != nil {
+			return deleted, err
+		}
+		n, _ := res.RowsAffected()
+		deleted += n
+		if n < pruneBatch {
+			break
+		}
+	}
+	if maxEntries <= 0 {
+		return deleted, nil
+	}
+	count, err := s.Count(ctx)
+	if err != nil {
+		return deleted, err
+	}
+	for excess := count - maxEntries; excess > 0; {
+		n := min(excess, pruneBatch)
+		res, err := s.db.ExecContext(ctx, `DELETE FROM history_entries WHERE id IN
+  (SELECT id FROM history_entries ORDER BY at, id LIMIT $1)`, n)
+		if err != nil {
+			return deleted, err
+		}
+		got, _ := res.RowsAffected()
+		deleted += got
+		excess -= got
+		if got == 0 {
+			break
+		}
+	}
+	return deleted, nil
+}
+
+func (s *sqlStore) Count(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM history_entries`).Scan(&n)
+	return n, err
+}
+
+func (s *sqlStore) Close() error { return s.db.Close() }
