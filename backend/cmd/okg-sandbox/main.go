@@ -36,17 +36,29 @@ func run() error {
 	fs := pflag.NewFlagSet("okg-sandbox", pflag.ContinueOnError)
 	config.BindFlags(fs)
 	forceSandbox := fs.Bool("sandbox", false, "always start the local sandbox, even when a kubeconfig is reachable")
-	prepareOnly := fs.Bool("prepare-only", false, "build (or find) the control plane's kube-apiserver in the cache and exit")
+	prepareOnly := fs.Bool("prepare-only", false, "build (or find) the control plane's kube-apiserver in the cache and exit (with --real-okg: the controllers too)")
+	realOKG := fs.Bool("real-okg", false, "run the real OpenKruiseGame and OpenKruise controllers, kube-scheduler, kube-controller-manager and KWOK fake nodes in the sandbox, and create the demo fleet as GameServerSets they bring to life")
 	_ = fs.Set("listen", "127.0.0.1:8080")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return err
 	}
 	if *prepareOnly {
-		bin, err := testenv.EnsureKubeAPIServer(context.Background(), func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) })
-		if err == nil {
-			fmt.Println(bin)
+		logf := func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) }
+		bin, err := testenv.EnsureKubeAPIServer(context.Background(), logf)
+		if err != nil {
+			return err
 		}
-		return err
+		fmt.Println(bin)
+		if *realOKG {
+			bins, err := testenv.EnsureControllers(context.Background(), logf)
+			if err != nil {
+				return err
+			}
+			for _, b := range testenv.ControllerBinaries() {
+				fmt.Println(bins[b.Name])
+			}
+		}
+		return nil
 	}
 	cfg, err := config.Load(fs)
 	if err != nil {
@@ -64,7 +76,7 @@ func run() error {
 		return err
 	}
 	if factory == nil {
-		env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true})
+		env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true, RealOKG: *realOKG})
 		if err != nil {
 			return fmt.Errorf("starting the sandbox control plane: %w", err)
 		}
@@ -76,7 +88,12 @@ func run() error {
 			return err
 		}
 		began := time.Now()
-		if err := demo.Apply(ctx, clients, demo.Demo(), demo.Options{ProjectLabel: cfg.ProjectLabel, Events: true}); err != nil {
+		if *realOKG {
+			if err := seedRealFleet(ctx, clients, demo.Demo(), cfg.ProjectLabel); err != nil {
+				return fmt.Errorf("creating the demo fleet for the real controllers: %w\n%s", err, env.ControllerLogs(20))
+			}
+			log.Info("real controllers running; their logs are in the sandbox dir", "dir", env.Dir)
+		} else if err := demo.Apply(ctx, clients, demo.Demo(), demo.Options{ProjectLabel: cfg.ProjectLabel, Events: true}); err != nil {
 			return fmt.Errorf("seeding the demo fleet: %w", err)
 		}
 		log.Info("demo fleet seeded", "took", time.Since(began).Round(time.Millisecond))
