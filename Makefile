@@ -26,6 +26,10 @@ test: lint frontend go-test frontend-test ks-host ## Run every test: Go unit + i
 kube-apiserver: ## Build the test control plane's kube-apiserver once into the cache dir (minutes the first time)
 	$(GO) run ./backend/cmd/okg-sandbox --prepare-only
 
+.PHONY: controllers
+controllers: ## Build the real controllers (kruise-manager, kruise-game-manager, kube-scheduler, kube-controller-manager, KWOK) once into the cache dir; `make run ARGS=--real-okg` and backend/internal/realokg run them
+	$(GO) run ./backend/cmd/okg-sandbox --prepare-only --real-okg
+
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 
@@ -54,7 +58,7 @@ contract: ## Generate the API contract from the Go types: docs/openapi.json and 
 	$(GO) run ./backend/cmd/okg-contract
 
 .PHONY: go-test
-go-test: kube-apiserver ## Go tests (integration tests start a real etcd + kube-apiserver per package)
+go-test: kube-apiserver controllers ## Go tests (integration tests start a real etcd + kube-apiserver per package)
 	$(GO) test -count=1 -timeout 20m ./...
 
 .PHONY: frontend-test
