@@ -53,5 +53,10 @@ export function kubeClient(kubeconfigPath) {
     listGameServers: (ns) => request('GET', `/apis/game.kruise.io/v1alpha1/namespaces/${ns}/gameservers`),
     getGameServerSet: (ns, name) => request('GET', `/apis/game.kruise.io/v1alpha1/namespaces/${ns}/gameserversets/${name}`),
     patchGameServer: (ns, name, patch) => request('PATCH', gsPath(ns, name), patch, 'application/merge-patch+json'),
+    /** status is a subresource: what OKG's controller (not the console) writes */
+    patchGameServerStatus: (ns, name, patch) => request('PATCH', `${gsPath(ns, name)}/status`, patch, 'application/merge-patch+json'),
+    getPod: (ns, name) => request('GET', `/api/v1/namespaces/${ns}/pods/${name}`),
+    /** what the kubelet writes (containerStatuses is replaced as a whole by a merge patch) */
+    patchPodStatus: (ns, name, patch) => request('PATCH', `/api/v1/namespaces/${ns}/pods/${name}/status`, patch, 'application/merge-patch+json'),
   };
 }

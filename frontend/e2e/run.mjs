@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { kubeClient } from './kube.mjs';
+import { sleep } from './procs.mjs';
 import { startSandbox } from './sandbox.mjs';
 import { bundleFaviconRefs, walkLanguages } from './zh-walk.mjs';
 
@@ -274,6 +275,121 @@ try {
       assert.equal((await kube.getGameServer('game-staging', `arena-test-${id}`)).spec.opsState, 'WaitToBeDeleted');
     }
     await page.getByTestId('scale-close').click();
+  });
+
+  const API = '/kapis/okgconsole.kubesphere.io/v1alpha1';
+  const timelineOrEmpty = (p, testId) => p.getByTestId(testId).locator('[data-testid="history-timeline"], [data-testid="empty"]').first();
+
+  await check('history: a server crashing by another client\'s hand shows its crash loop in its timeline and crash summary', async () => {
+    const ns = 'game-staging';
+    const name = 'minecraft-canary-6';
+    await page.goto(`${sandbox.url}/gameservers/${ns}/${name}`);
+    await timelineOrEmpty(page, 'gs-history').waitFor();
+    await page.locator('[data-testid="history-live-state"][data-state="live"]').waitFor({ timeout: 10000 }).catch(() => undefined);
+    const live = await page.getByTestId('history-live-state').getAttribute('data-state');
+    await page.evaluate(() => {
+      window.__noReload = true;
+    });
+    // what the kubelet would write: the container dies with exit code 1 and comes back, three times
+    const pod = await kube.getPod(ns, name);
+    const container = pod.spec.containers[0];
+    let restarts = pod.status.containerStatuses?.find((c) => c.name === container.name)?.restartCount ?? 0;
+    for (let i = 0; i < 3; i += 1) {
+      restarts += 1;
+      const finishedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      await kube.patchPodStatus(ns, name, {
+        status: {
+          containerStatuses: [
+            {
+              name: container.name,
+              image: container.image,
+              imageID: '',
+              ready: false,
+              restartCount: restarts,
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+              lastState: { terminated: { reason: 'Error', exitCode: 1, startedAt: finishedAt, finishedAt } },
+            },
+          ],
+        },
+      });
+      await sleep(500);
+    }
+    // and what OKG's controller would write: the server is in Crash
+    await kube.patchGameServerStatus(ns, name, { status: { currentState: 'Crash' } });
+    const history = page.getByTestId('gs-history');
+    await history.locator('[data-testid="history-entry"][data-change="state"]').filter({ hasText: 'Crash' }).first().waitFor({ timeout: 15000 });
+    await history.locator('[data-testid="history-entry"][data-change="restart"]').first().waitFor();
+    const restartTexts = await history.locator('[data-testid="history-entry"][data-change="restart"]').allInnerTexts();
+    assert.ok(restartTexts.every((t) => t.includes('Error, exit code 1')), `restart entries: ${restartTexts}`);
+    for (const row of await history.locator('[data-testid="history-entry"][data-change="restart"], [data-testid="history-entry"][data-change="state"]').all()) {
+      assert.equal(await row.getAttribute('data-warning'), 'true', 'restarts and crashes are warnings');
+    }
+    // the summary adds the restarts up (entries may each stand for several) and calls it a crash loop
+    await history.locator('[data-testid="history-summary"][data-crash-loop="true"]').waitFor({ timeout: 20000 });
+    assert.equal(await history.getByTestId('summary-restarts').getAttribute('data-hour'), '3');
+    assert.equal(await history.getByTestId('summary-crashes').getAttribute('data-hour'), '1');
+    assert.equal(await page.evaluate(() => window.__noReload), true, 'the page reloaded');
+    console.log(`     (history ${live}: ${restartTexts.length} restart entries for 3 restarts, crash loop shown)`);
+    await shot('18-gameserver-history-crash-loop');
+  });
+
+  await check('history: an operation made in the UI appears in the timeline and on Recent changes without a reload, naming the user', async () => {
+    const ns = 'game-staging';
+    const name = 'minecraft-canary-10';
+    // Recent changes open in a second tab, reached through the navigation
+    const feed = await page.context().newPage();
+    await feed.goto(`${sandbox.url}/`);
+    await feed.getByRole('link', { name: 'Recent changes', exact: true }).click();
+    await feed.getByTestId('page-history').waitFor();
+    await timelineOrEmpty(feed, 'history').waitFor();
+    await feed.locator('[data-testid="history-live-state"][data-state="live"]').waitFor({ timeout: 10000 }).catch(() => undefined);
+    await feed.evaluate(() => {
+      window.__noReload = true;
+    });
+    // a background tab's timers are throttled (the query cache notifies through setTimeout): the tab in use in front
+    await page.bringToFront();
+    await page.goto(`${sandbox.url}/gameservers/${ns}/${name}`);
+    await timelineOrEmpty(page, 'gs-history').waitFor();
+    await page.evaluate(() => {
+      window.__noReload = true;
+    });
+    await page.getByTestId('gs-actions').locator('[data-action="opsState"]').click();
+    await page.getByTestId('op-ops-state').getByRole('radio', { name: 'Maintaining' }).click();
+    await page.getByTestId('op-preview').click();
+    await page.getByTestId('op-preview-body').waitFor();
+    const detailLive = await page.getByTestId('history-live-state').getAttribute('data-state');
+    const feedLive = await feed.getByTestId('history-live-state').getAttribute('data-state');
+    await page.getByTestId('op-apply').click();
+    await page.getByTestId('op-result-body').waitFor();
+    const t0 = Date.now(); // the write is made when its result shows
+    await page.getByTestId('op-close').click();
+
+    const recorded = await page.evaluate(async (u) => (await fetch(u)).json(), `${API}/namespaces/${ns}/gameservers/${name}/history?change=write`);
+    assert.equal(recorded.items.length, 1, `write entries: ${JSON.stringify(recorded.items)}`);
+    const user = recorded.items[0].user;
+    assert.ok(user, 'the write names no user');
+
+    const write = page.getByTestId('gs-history').locator('[data-testid="history-entry"][data-change="write"]').first();
+    await write.waitFor({ timeout: 10000 });
+    const inTimeline = Date.now() - t0;
+    assert.equal(await write.getByTestId('history-user').innerText(), user);
+    assert.equal(await write.getByTestId('history-source').getAttribute('data-source'), 'console');
+    assert.match(await write.innerText(), /None\s*→\s*Maintaining/);
+    // the change itself, as observed on the object
+    await page.getByTestId('gs-history').locator('[data-testid="history-entry"][data-change="opsState"]').filter({ hasText: 'Maintaining' }).first().waitFor({ timeout: 10000 });
+    await shot('19-gameserver-history-console-write');
+
+    await feed.bringToFront();
+    const fed = feed.locator('[data-testid="history-entry"][data-change="write"]').filter({ hasText: name }).first();
+    await fed.waitFor({ timeout: 10000 });
+    const inFeed = Date.now() - t0;
+    assert.equal(await fed.getByTestId('history-user').innerText(), user);
+    await feed.locator('[data-testid="history-entry"][data-change="opsState"]').filter({ hasText: name }).first().waitFor({ timeout: 10000 });
+    assert.equal(await feed.evaluate(() => window.__noReload), true, 'Recent changes reloaded');
+    assert.equal(await page.evaluate(() => window.__noReload), true, 'the detail page reloaded');
+    console.log(`     (write by ${user}: in the timeline ${inTimeline} ms after its result showed (${detailLive}), on Recent changes (other tab) ${inFeed} ms (${feedLive}))`);
+    await feed.screenshot({ path: path.join(artifacts, '20-recent-changes.png'), fullPage: true });
+    await feed.close();
   });
 
   await check('switch to zh', async () => {

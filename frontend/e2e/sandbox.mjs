@@ -1,6 +1,9 @@
 // Starts the real backend on the real control plane: `go run ./backend/cmd/okg-sandbox --sandbox`
 // from the repo root (etcd + kube-apiserver, the demo fleet, the console serving frontend/dist),
 // in its own process group so that stop() ends it and everything it started.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { answers200, freePort, startProcess } from './procs.mjs';
 
 export { freePort };
@@ -11,20 +14,34 @@ export { freePort };
  */
 export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 240_000 }) {
   const port = await freePort();
+  // a fresh history per sandbox: an earlier run's SQLite file would show its entries here
+  const historyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'okg-e2e-history-'));
+  const removeHistory = () => fs.rmSync(historyDir, { recursive: true, force: true });
   const url = `http://127.0.0.1:${port}`;
-  const proc = await startProcess({
-    name: 'okg-sandbox',
-    cmd: 'go',
-    args: ['run', './backend/cmd/okg-sandbox', '--sandbox', '--listen', `127.0.0.1:${port}`, '--static-dir', staticDir],
-    cwd: repoRoot,
-    logFile,
-    ready: answers200(`${url}/readyz`),
-    timeoutMs,
-  });
+  let proc;
+  try {
+    proc = await startProcess({
+      name: 'okg-sandbox',
+      cmd: 'go',
+      args: ['run', './backend/cmd/okg-sandbox', '--sandbox', '--listen', `127.0.0.1:${port}`, '--static-dir', staticDir],
+      cwd: repoRoot,
+      env: { ...process.env, OKG_CONSOLE_HISTORY_DIR: historyDir },
+      logFile,
+      ready: answers200(`${url}/readyz`),
+      timeoutMs,
+    });
+  } catch (err) {
+    removeHistory();
+    throw err;
+  }
+  const stop = async () => {
+    await proc.stop();
+    removeHistory();
+  };
   const m = /sandbox control plane ready.*kubeconfig=(\S+)/.exec(proc.log());
   if (!m) {
-    await proc.stop();
+    await stop();
     throw new Error(`no kubeconfig in the sandbox log:\n${proc.log().slice(-2000)}`);
   }
-  return { url, kubeconfig: m[1], readyAfterMs: proc.readyAfterMs, log: proc.log, stop: proc.stop };
+  return { url, kubeconfig: m[1], readyAfterMs: proc.readyAfterMs, log: proc.log, stop, historyDir };
 }

@@ -203,6 +203,24 @@ function views(base) {
       await page.getByTestId('page-gameserver').waitFor();
       await page.getByTestId('gs-summary').waitFor();
     } },
+    { name: 'gameserver-history-crash-loop', open: async (page) => {
+      // the server the e2e crash scenario made crash (an empty history when walked alone)
+      await page.goto(`${base}/gameservers/game-staging/minecraft-canary-6`);
+      await page.getByTestId('gs-history').waitFor();
+      await page.getByTestId('gs-history').locator('[data-testid="history-timeline"], [data-testid="empty"]').first().waitFor();
+      await page.getByTestId('gs-history').scrollIntoViewIfNeeded();
+    } },
+    { name: 'recent-changes', open: async (page) => {
+      await gotoAndWait('/history', 'page-history')(page);
+      await page.getByTestId('history').locator('[data-testid="history-timeline"], [data-testid="empty"]').first().waitFor();
+    } },
+    { name: 'recent-changes-filter-options', open: async (page) => {
+      await page.locator('[data-filter="change"] .kubed-select-selector').click();
+      await page.locator('.kubed-select-dropdown:not(.kubed-select-dropdown-hidden)').waitFor();
+    }, close: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(200);
+    } },
     { name: 'not-found', open: gotoAndWait('/no-such-page', 'page-not-found') },
   ];
 }

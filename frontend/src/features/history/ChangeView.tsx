@@ -77,7 +77,7 @@ function WriteView({ entry, t }: { entry: HistoryEntry; t: Translate }): React.R
   return (
     <>
       <Line>
-        <strong data-testid="history-user">{entry.user || t('OKG_HISTORY_UNKNOWN_USER')}</strong>
+        <strong data-testid="history-user" data-raw="true">{entry.user || t('OKG_HISTORY_UNKNOWN_USER')}</strong>
         <Mono data-raw="true" data-testid="history-action">
           {entry.action || '-'}
         </Mono>
@@ -134,7 +134,7 @@ export function ChangeView({ entry }: { entry: HistoryEntry }): React.ReactEleme
             <Mono data-raw="true" data-testid="history-reason">
               {entry.action || '-'}
             </Mono>
-            {entry.field && <Label>{`(${entry.field})`}</Label>}
+            {entry.field && <Label data-raw="true">{`(${entry.field})`}</Label>}
           </Line>
           {entry.message && <Detail data-raw="true">{entry.message}</Detail>}
         </>

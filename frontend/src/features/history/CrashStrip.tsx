@@ -1,7 +1,9 @@
 // Crash loops at a glance: restarts, crashes and warnings in the last hour and day above a timeline.
 import { Tag } from '@kubed/components';
 import React from 'react';
+import { Link } from 'react-router-dom';
 import styled from 'styled-components';
+import { usePaths } from '../../app/env';
 import { useT, type MessageKey } from '../../i18n';
 import { CRASH_LOOP_THRESHOLD, type Counts, type CrashSummary } from './summary';
 
@@ -38,14 +40,33 @@ function StatView({ id, label, counts, plus }: { id: string; label: MessageKey; 
   );
 }
 
-export function CrashStrip({ summary }: { summary: CrashSummary & { lowerBound: boolean } }): React.ReactElement {
+/** The most crash-looping servers a strip names. */
+const MAX_NAMED = 5;
+
+export function CrashStrip({ summary, single }: { summary: CrashSummary & { lowerBound: boolean }; single: boolean }): React.ReactElement {
   const t = useT();
+  const paths = usePaths();
   const quiet = summary.restarts.day === 0 && summary.crashes.day === 0 && summary.warnings.day === 0;
   return (
     <Strip alarm={summary.crashLoop} data-testid="history-summary" data-crash-loop={summary.crashLoop ? 'true' : 'false'}>
       {summary.crashLoop && (
         <span title={t('OKG_HISTORY_CRASH_LOOP_HINT', { n: CRASH_LOOP_THRESHOLD })} data-testid="crash-loop">
           <Tag color="error">{t('OKG_HISTORY_CRASH_LOOP')}</Tag>
+        </span>
+      )}
+      {summary.crashLoop && !single && (
+        // on a set or feed: which servers
+        <span data-testid="crash-looping">
+          {summary.looping.slice(0, MAX_NAMED).map((id, i) => {
+            const [ns, name] = id.split('/');
+            return (
+              <React.Fragment key={id}>
+                {i > 0 && ', '}
+                <Link to={paths.gameServer(ns, name)}>{id}</Link>
+              </React.Fragment>
+            );
+          })}
+          {summary.looping.length > MAX_NAMED && ` +${summary.looping.length - MAX_NAMED}`}
         </span>
       )}
       {quiet ? (

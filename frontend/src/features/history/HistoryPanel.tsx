@@ -34,7 +34,7 @@ export function isHistoryDisabled(err: unknown): boolean {
 
 function Summary({ target }: { target: HistoryTarget }): React.ReactElement | null {
   const summary = useCrashSummary(target);
-  return summary.data ? <CrashStrip summary={summary.data} /> : null;
+  return summary.data ? <CrashStrip summary={summary.data} single={!!target.gameServer} /> : null;
 }
 
 export function HistoryPanel({

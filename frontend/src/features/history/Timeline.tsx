@@ -19,7 +19,7 @@ const List = styled.ol`
 
 const Row = styled.li<{ warning: boolean }>`
   display: grid;
-  grid-template-columns: 110px minmax(0, 220px) minmax(0, 1fr) auto;
+  grid-template-columns: 80px minmax(0, 300px) minmax(0, 1fr) auto;
   gap: 12px;
   align-items: start;
   padding: 8px 12px;
@@ -36,9 +36,7 @@ const When = styled.span`
 `;
 
 const Obj = styled.span`
-  overflow: hidden;
-  text-overflow: ellipsis;
-  white-space: nowrap;
+  overflow-wrap: anywhere;
 `;
 
 const Marks = styled.span`
@@ -92,7 +90,7 @@ export function Timeline({ entries, showObject }: { entries: HistoryEntry[]; sho
           data-change={e.change}
           data-source={e.source}
           data-warning={e.warning ? 'true' : undefined}
-          style={showObject ? undefined : { gridTemplateColumns: '110px minmax(0, 1fr) auto' }}
+          style={showObject ? undefined : { gridTemplateColumns: '80px minmax(0, 1fr) auto' }}
         >
           <When>
             <Age timestamp={e.time} />

@@ -165,6 +165,22 @@ describe('crash summary', () => {
     expect(s.crashes).toEqual({ hour: 1, day: 1 });
     expect(s.warnings).toEqual({ hour: 3, day: 5 });
     expect(s.crashLoop).toBe(true);
+    expect(s.looping).toEqual(['game/arena-1']);
+  });
+
+  it('names each crash-looping server: trouble spread over a set is no crash loop', () => {
+    const s = summarize(
+      [
+        entry(1, { name: 'a', change: 'restart', old: '0', new: '1', warning: true, time: at(1) }),
+        entry(2, { name: 'b', change: 'restart', old: '0', new: '1', warning: true, time: at(2) }),
+        entry(3, { name: 'c', change: 'restart', old: '0', new: '1', warning: true, time: at(3) }),
+        entry(4, { name: 'd', change: 'restart', old: '0', new: '5', warning: true, time: at(4) }),
+        entry(5, { name: 'e', change: 'restart', old: '0', new: '3', warning: true, time: at(5) }),
+      ],
+      now,
+    );
+    expect(s.restarts.hour).toBe(11);
+    expect(s.looping).toEqual(['game/d', 'game/e']);
   });
 
   it('is no crash loop below the threshold', () => {

@@ -16,7 +16,10 @@ export interface CrashSummary {
   restarts: Counts;
   crashes: Counts;
   warnings: Counts;
+  /** some game server restarted or crashed CRASH_LOOP_THRESHOLD times or more in the last hour */
   crashLoop: boolean;
+  /** which ones ("namespace/name"), most restarts and crashes first */
+  looping: string[];
 }
 
 /** How many restarts one restart entry stands for (its counts went from old to new). */
@@ -32,7 +35,8 @@ export function isCrash(entry: HistoryEntry): boolean {
 
 /** Counts the entries of the last day (anything older is ignored) as of `now`. */
 export function summarize(entries: HistoryEntry[], now: number = Date.now()): CrashSummary {
-  const s: CrashSummary = { restarts: { hour: 0, day: 0 }, crashes: { hour: 0, day: 0 }, warnings: { hour: 0, day: 0 }, crashLoop: false };
+  const s: CrashSummary = { restarts: { hour: 0, day: 0 }, crashes: { hour: 0, day: 0 }, warnings: { hour: 0, day: 0 }, crashLoop: false, looping: [] };
+  const perServer = new Map<string, number>();
   for (const e of entries) {
     const age = now - Date.parse(e.time);
     if (!(age <= SUMMARY_WINDOW_MS)) continue;
@@ -41,9 +45,18 @@ export function summarize(entries: HistoryEntry[], now: number = Date.now()): Cr
       if (age <= HOUR_MS) c.hour += n;
     };
     if (e.warning) add(s.warnings);
-    if (e.change === 'restart') add(s.restarts, restartsOf(e));
+    const trouble = e.change === 'restart' ? restartsOf(e) : isCrash(e) ? 1 : 0;
+    if (e.change === 'restart') add(s.restarts, trouble);
     if (isCrash(e)) add(s.crashes);
+    if (trouble && age <= HOUR_MS) {
+      const id = `${e.namespace}/${e.name}`;
+      perServer.set(id, (perServer.get(id) ?? 0) + trouble);
+    }
   }
-  s.crashLoop = s.restarts.hour + s.crashes.hour >= CRASH_LOOP_THRESHOLD;
+  s.looping = [...perServer.entries()]
+    .filter(([, n]) => n >= CRASH_LOOP_THRESHOLD)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([id]) => id);
+  s.crashLoop = s.looping.length > 0;
   return s;
 }
