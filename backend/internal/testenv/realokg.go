@@ -143,6 +143,9 @@ func (e *Env) startRealOKG(ctx context.Context, opts Options, bins map[string]st
 		// controller service account.
 		"--controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller,node-lifecycle-controller",
 		"--use-service-account-credentials=true",
+		// KWOK renews the nodes' leases; on a loaded 2-core machine a renewal can come late,
+		// and the default 50 s grace then marks every node and pod NotReady for a while.
+		"--node-monitor-grace-period=10m",
 		"--leader-elect=false",
 		"--secure-port=0",
 		"--service-account-private-key-file=" + saKey,
