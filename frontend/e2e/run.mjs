@@ -389,6 +389,18 @@ try {
     assert.equal(await page.evaluate(() => window.__noReload), true, 'the detail page reloaded');
     console.log(`     (write by ${user}: in the timeline ${inTimeline} ms after its result showed (${detailLive}), on Recent changes (other tab) ${inFeed} ms (${feedLive}))`);
     await feed.screenshot({ path: path.join(artifacts, '20-recent-changes.png'), fullPage: true });
+
+    // CSV export of the feed under its filters: fetched by the page (its credentials), saved as a Blob
+    await feed.locator('[data-filter="user"] input').fill(user);
+    await feed.locator('[data-filter="user"] input').press('Enter');
+    await feed.locator('[data-testid="history-entry"]').filter({ hasNot: feed.locator('[data-testid="history-user"]') }).first().waitFor({ state: 'detached', timeout: 10000 });
+    const [download] = await Promise.all([feed.waitForEvent('download'), feed.getByTestId('history-export').click()]);
+    assert.match(download.suggestedFilename(), /^history-.*\.csv$/);
+    const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+    assert.match(csv[0], /^time,cluster,namespace,kind,name,/);
+    assert.ok(csv.length > 1 && csv.slice(1).every((line) => line.includes(`,${user},`)), `CSV not filtered by user: ${csv.slice(0, 3).join(' | ')}`);
+    assert.ok(csv.some((line) => line.includes(`,${name},`) && line.includes(',write,')), 'the write is not in the CSV');
+    console.log(`     (CSV export: ${csv.length - 1} rows by ${user}, ${download.suggestedFilename()})`);
     await feed.close();
   });
 
