@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { kubeClient } from './kube.mjs';
 import { answers200, freePort, startProcess, sleep } from './procs.mjs';
-import { startSandbox } from './sandbox.mjs';
+import { freshHistoryDir, startSandbox } from './sandbox.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -40,15 +40,26 @@ async function cleanup() {
 async function startConsole(bin, kubeconfig, mode) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = await startProcess({
-    name: `${mode} console`,
-    cmd: bin,
-    args: ['serve', '--kubeconfig', kubeconfig, '--auth-mode', mode, '--listen', `127.0.0.1:${port}`, '--static-dir', path.join(frontend, 'dist')],
-    logFile: path.join(artifacts, `console-${mode}.log`),
-    ready: answers200(`${url}/readyz`),
-    timeoutMs: 60_000,
-  });
-  children.push(proc);
+  const history = freshHistoryDir();
+  let proc;
+  try {
+    proc = await startProcess({
+      name: `${mode} console`,
+      cmd: bin,
+      args: ['serve', '--kubeconfig', kubeconfig, '--auth-mode', mode, '--listen', `127.0.0.1:${port}`, '--static-dir', path.join(frontend, 'dist')],
+      env: history.env,
+      logFile: path.join(artifacts, `console-${mode}.log`),
+      ready: answers200(`${url}/readyz`),
+      timeoutMs: 60_000,
+    });
+  } catch (err) {
+    history.remove();
+    throw err;
+  }
+  children.push({ stop: async () => {
+    await proc.stop();
+    history.remove();
+  } });
   return url;
 }
 

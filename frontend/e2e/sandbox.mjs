@@ -9,14 +9,23 @@ import { answers200, freePort, startProcess } from './procs.mjs';
 export { freePort };
 
 /**
+ * A fresh, empty directory for a console's history (OKG_CONSOLE_HISTORY_DIR): without it every
+ * console records into ~/.local/state/okg-console and shows an earlier run's entries.
+ * Resolves { dir, env, remove() }; env is process.env with the directory set.
+ */
+export function freshHistoryDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okg-e2e-history-'));
+  return { dir, env: { ...process.env, OKG_CONSOLE_HISTORY_DIR: dir }, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
  * Resolves once /readyz answers 200 with { url, kubeconfig, readyAfterMs, log(), stop() }.
  * logFile receives the sandbox's output.
  */
 export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 240_000 }) {
   const port = await freePort();
-  // a fresh history per sandbox: an earlier run's SQLite file would show its entries here
-  const historyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'okg-e2e-history-'));
-  const removeHistory = () => fs.rmSync(historyDir, { recursive: true, force: true });
+  const history = freshHistoryDir();
+  const removeHistory = history.remove;
   const url = `http://127.0.0.1:${port}`;
   let proc;
   try {
@@ -25,7 +34,7 @@ export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 2
       cmd: 'go',
       args: ['run', './backend/cmd/okg-sandbox', '--sandbox', '--listen', `127.0.0.1:${port}`, '--static-dir', staticDir],
       cwd: repoRoot,
-      env: { ...process.env, OKG_CONSOLE_HISTORY_DIR: historyDir },
+      env: history.env,
       logFile,
       ready: answers200(`${url}/readyz`),
       timeoutMs,
@@ -43,5 +52,5 @@ export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 2
     await stop();
     throw new Error(`no kubeconfig in the sandbox log:\n${proc.log().slice(-2000)}`);
   }
-  return { url, kubeconfig: m[1], readyAfterMs: proc.readyAfterMs, log: proc.log, stop, historyDir };
+  return { url, kubeconfig: m[1], readyAfterMs: proc.readyAfterMs, log: proc.log, stop, historyDir: history.dir };
 }

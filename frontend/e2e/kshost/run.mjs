@@ -93,10 +93,10 @@ async function walkMenu(prefix, label) {
   return hrefs;
 }
 
-/** Waits until the page shows data: a table row or the overview's totals. */
+/** Waits until the page shows data: a table row, the overview's totals or a history (maybe empty). */
 async function settle(page) {
   await page
-    .locator('[data-testid="total-gameservers"], [data-testid^="page-"] tbody tr')
+    .locator('[data-testid="total-gameservers"], [data-testid^="page-"] tbody tr, [data-testid="history-timeline"], [data-testid="history"] [data-testid="empty"]')
     .first()
     .waitFor({ timeout: 20000 });
   await page.waitForTimeout(300);
@@ -227,6 +227,19 @@ try {
   await check('member: Live is live through the host\'s websocket proxy', async () => {
     await assertLive(`${projectPrefix}/okg-gameservers`);
     await shot('member-05-live');
+  });
+
+  await check('member: Recent changes mounts in the project, only the project\'s history, live through the host', async () => {
+    const { page } = current;
+    await page.goto(`${stack.hostURL}${projectPrefix}/okg-history`);
+    await page.getByTestId('page-history').waitFor();
+    await page.locator('[data-testid="history-timeline"], [data-testid="history"] [data-testid="empty"]').first().waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="history-live-state"][data-state="live"]').waitFor({ timeout: 20000 });
+    const objects = await page.locator('[data-testid="history-object"]').allInnerTexts();
+    assert.ok(objects.every((o) => o.startsWith(`${PROJECT}/`)), `entries of other namespaces: ${objects}`);
+    assert.equal(await group(page).locator('li.inner-item.is-select a').getAttribute('href'), `${projectPrefix}/okg-history`);
+    console.log(`     (Recent changes in ${PROJECT}: ${objects.length} entries, live)`);
+    await shot('member-06-recent-changes');
   });
 
   await check('member: a websocket from another origin is refused', async () => {

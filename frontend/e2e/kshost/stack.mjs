@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startHostServer } from './host.mjs';
 import { handshake } from './browser.mjs';
 import { answers200, freePort, logLine, startProcess } from '../procs.mjs';
+import { freshHistoryDir } from '../sandbox.mjs';
 
 // KSHOST_BIN_DIR: run prebuilt okg-sandbox and okg-ks-standin from there instead of `go run`.
 function goCommand(name) {
@@ -29,12 +30,16 @@ export async function startStack({ repoRoot, bundle, artifacts, allowHostOrigin 
     const backendPort = await freePort();
     const extra = allowHostOrigin ? ['--allowed-origins', `http://127.0.0.1:${hostPort}`] : [];
     const backendURL = `http://127.0.0.1:${backendPort}`;
+    // a fresh history: removed after the backend stops (stopAll runs in reverse order)
+    const history = freshHistoryDir();
+    stopped.push({ stop: async () => history.remove() });
     const sandbox = await startProcess({
       name: 'okg-sandbox',
       cmd: goCommand('okg-sandbox').cmd,
       args: [...goCommand('okg-sandbox').pre, '--sandbox', '--auth-mode', 'kubesphere', '--listen', `127.0.0.1:${backendPort}`,
         '--static-dir', path.join(repoRoot, 'frontend', 'dist'), ...extra],
       cwd: repoRoot,
+      env: history.env,
       logFile: path.join(artifacts, 'sandbox.log'),
       ready: async (out) => (await answers200(`${backendURL}/readyz`)()) && logLine(/sandbox control plane ready.*kubeconfig=(\S+)/)(out),
       timeoutMs: 300_000,
