@@ -33,11 +33,16 @@ COPY --from=frontend /src/frontend/dist/ frontend/dist/
 ARG VERSION=0.1.0-dev
 RUN go build -trimpath \
       -ldflags "-s -w -X github.com/okg-console/okg-console/backend/internal/version.Version=${VERSION}" \
-      -o /out/okg-console ./backend/cmd/okg-console
+      -o /out/okg-console ./backend/cmd/okg-console \
+ && mkdir -p /out/history
 
 # --- runtime: distroless, no shell, uid/gid 65532 (the chart's runAsUser)
 FROM ${RUNTIME_IMAGE}
 COPY --from=backend /out/okg-console /okg-console
+# The history's SQLite file (the chart mounts a volume here; PostgreSQL needs none).
+COPY --from=backend --chown=65532:65532 /out/history /var/lib/okg-console
+ENV OKG_CONSOLE_HISTORY_DIR=/var/lib/okg-console
+VOLUME /var/lib/okg-console
 USER 65532:65532
 EXPOSE 8080
 ENTRYPOINT ["/okg-console"]

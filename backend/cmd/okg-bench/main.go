@@ -29,14 +29,19 @@ func main() {
 	consoleArgs := flag.String("stream-console-args", "", "live updates: extra okg-console flags, space separated (e.g. --debug-listen=127.0.0.1:6060)")
 	flag.BoolVar(&st.Trace, "stream-trace", false, "live updates: print each second's latency percentiles to stderr")
 	kasArgs := flag.String("apiserver-args", "", "extra kube-apiserver flags, space separated (e.g. --profiling=true)")
-	only := flag.String("only", "", "run one benchmark: read, bulk or stream (default all)")
+	var hist bench.HistoryOptions
+	flag.IntVar(&hist.Rate, "history-rate", 2000, "history: transitions per second to ingest")
+	flag.DurationVar(&hist.Duration, "history-duration", time.Minute, "history: how long to ingest")
+	flag.IntVar(&hist.Rows, "history-rows", 1_000_000, "history: entries stored for the timeline query")
+	only := flag.String("only", "", "run one benchmark: read, bulk, stream or history (default all)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	st.Binary = *binary
 	st.ConsoleArgs = strings.Fields(*consoleArgs)
 	apiServerArgs = strings.Fields(*kasArgs)
-	if err := run(ctx, *binary, *servers, *bulk, st, *only); err != nil {
+	hist.Binary, hist.GameServers = *binary, *servers
+	if err := run(ctx, *binary, *servers, *bulk, st, hist, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "okg-bench:", err)
 		os.Exit(1)
 	}
@@ -44,7 +49,7 @@ func main() {
 
 // run gives each benchmark a control plane of its own, so one's objects never weigh on
 // another's figures (the console caches every GameServer in the cluster).
-func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamOptions, only string) error {
+func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamOptions, hist bench.HistoryOptions, only string) error {
 	if _, err := os.Stat(binary); err != nil {
 		return fmt.Errorf("build the console first (make build): %w", err)
 	}
@@ -57,6 +62,7 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 		})},
 		{"bulk", one(func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) })},
 		{"stream", func(env *testenv.Env) ([]*bench.Report, error) { return bench.Stream(ctx, env, st) }},
+		{"history", func(env *testenv.Env) ([]*bench.Report, error) { return bench.History(ctx, env, hist) }},
 	}
 	for _, b := range benches {
 		if only != "" && only != b.name {

@@ -54,7 +54,7 @@ func TestDockerfileBuildServesBundleAndAPI(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	serve := exec.CommandContext(ctx, bin, "serve", "--listen", addr, "--kubeconfig", env.Kubeconfig)
+	serve := exec.CommandContext(ctx, bin, "serve", "--listen", addr, "--kubeconfig", env.Kubeconfig, "--history-dir", t.TempDir())
 	serve.Stderr = os.Stderr
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)

@@ -78,9 +78,36 @@ func crdStorageKey(group, resource, namespace string) string {
 
 const seqPlaceholder = "okg-bench-seq-placeholder"
 
+// splice says where a storage write puts its sequence number.
+type splice struct {
+	place   func(obj map[string]any) // puts seqPlaceholder where the number goes
+	numeric bool                     // the number replaces the quoted placeholder (a JSON number)
+}
+
+// labelSplice: the number is the bench label's value (a change no history records).
+var labelSplice = splice{place: func(obj map[string]any) {
+	meta, _ := obj["metadata"].(map[string]any)
+	labels, _ := meta["labels"].(map[string]any)
+	if labels == nil {
+		labels = map[string]any{}
+		meta["labels"] = labels
+	}
+	labels[benchLabel] = seqPlaceholder
+}}
+
+// deletionPrioritySplice: the number is spec.deletionPriority (one history transition per write).
+var deletionPrioritySplice = splice{numeric: true, place: func(obj map[string]any) {
+	spec, _ := obj["spec"].(map[string]any)
+	if spec == nil {
+		spec = map[string]any{}
+		obj["spec"] = spec
+	}
+	spec["deletionPriority"] = seqPlaceholder
+}}
+
 // newStorageWriter reads every GameServer of namespace from etcd once; it
 // commits until ctx ends.
-func newStorageWriter(ctx context.Context, etcdURL, namespace string) (*storageWriter, error) {
+func newStorageWriter(ctx context.Context, etcdURL, namespace string, sp splice) (*storageWriter, error) {
 	conn, err := grpc.NewClient(strings.TrimPrefix(etcdURL, "http://"), grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(256<<20)))
 	if err != nil {
@@ -106,19 +133,17 @@ func newStorageWriter(ctx context.Context, etcdURL, namespace string) (*storageW
 			conn.Close()
 			return nil, fmt.Errorf("stored GameServer %s is not JSON: %w", kv.Key, err)
 		}
-		meta, _ := obj["metadata"].(map[string]any)
-		labels, _ := meta["labels"].(map[string]any)
-		if labels == nil {
-			labels = map[string]any{}
-			meta["labels"] = labels
-		}
-		labels[benchLabel] = seqPlaceholder
+		sp.place(obj)
 		b, err := json.Marshal(obj)
 		if err != nil {
 			conn.Close()
 			return nil, err
 		}
-		before, after, _ := bytes.Cut(b, []byte(seqPlaceholder))
+		cut := seqPlaceholder
+		if sp.numeric {
+			cut = `"` + seqPlaceholder + `"`
+		}
+		before, after, _ := bytes.Cut(b, []byte(cut))
 		w.objects[string(kv.Key[len(w.prefix):])] = [2][]byte{before, after}
 	}
 	if len(w.objects) == 0 {

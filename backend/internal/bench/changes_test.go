@@ -37,7 +37,7 @@ func TestStorageWriterChangesWhatTheAPIServerServes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := newStorageWriter(ctx, env.EtcdURL, ns)
+	w, err := newStorageWriter(ctx, env.EtcdURL, ns, labelSplice)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,9 @@ func StartConsole(ctx context.Context, binary, kubeconfig, logDir string, extraA
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"serve", "--listen", addr, "--kubeconfig", kubeconfig, "--qps", "500", "--burst", "1000"}, extraArgs...)
+	// The history goes to the log directory unless the caller says otherwise (a later flag wins).
+	args := append([]string{"serve", "--listen", addr, "--kubeconfig", kubeconfig, "--qps", "500", "--burst", "1000",
+		"--history-dir", filepath.Join(logDir, "history")}, extraArgs...)
 	cmd := exec.Command(binary, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

@@ -84,7 +84,7 @@ func Stream(ctx context.Context, env *testenv.Env, opts StreamOptions) ([]*Repor
 			names = append(names, s.Name+"-"+strconv.Itoa(srv.ID))
 		}
 	}
-	storage, err := newStorageWriter(ctx, env.EtcdURL, streamNamespace)
+	storage, err := newStorageWriter(ctx, env.EtcdURL, streamNamespace, labelSplice)
 	if err != nil {
 		return nil, err
 	}

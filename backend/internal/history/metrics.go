@@ -19,18 +19,18 @@ type metrics struct {
 
 func newMetrics() *metrics {
 	return &metrics{
-		lag: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "okgconsole_history_lag_seconds",
+		lag: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "okg_console_history_lag_seconds",
 			Help:    "Time from observing a change to storing it in the history.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}}),
-		queue: prometheus.NewGauge(prometheus.GaugeOpts{Name: "okgconsole_history_queue_length",
+		queue: prometheus.NewGauge(prometheus.GaugeOpts{Name: "okg_console_history_queue_length",
 			Help: "Changes waiting to be recorded."}),
-		entries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "okgconsole_history_entries_total",
+		entries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "okg_console_history_entries_total",
 			Help: "History entries recorded, by source."}, []string{"source"}),
-		storeErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "okgconsole_history_store_errors_total",
+		storeErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "okg_console_history_store_errors_total",
 			Help: "Failed writes to the history store (each batch is retried)."}),
-		pruned: prometheus.NewCounter(prometheus.CounterOpts{Name: "okgconsole_history_pruned_total",
+		pruned: prometheus.NewCounter(prometheus.CounterOpts{Name: "okg_console_history_pruned_total",
 			Help: "History entries deleted by retention."}),
-		stored: prometheus.NewGauge(prometheus.GaugeOpts{Name: "okgconsole_history_stored_entries",
+		stored: prometheus.NewGauge(prometheus.GaugeOpts{Name: "okg_console_history_stored_entries",
 			Help: "History entries in the store after the last retention pass."}),
 	}
 }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,7 +32,7 @@ func OpenSQLite(ctx context.Context, dir string) (Store, error) {
 	path := filepath.Join(dir, SQLiteFile)
 	// WAL lets readers go on while the recorder writes; NORMAL sync is safe with WAL
 	// (a power cut can lose the last transactions, never corrupt).
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
@@ -120,49 +120,27 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 
 const entryColumns = `at, cluster, namespace, kind, name, game_server_set, change, field, old_value, new_value, source, username, action, error, message, warning`
 
+// appendChunk bounds the rows of one multi-row INSERT (17 parameters each; SQLite
+// allows 32,766 per statement, PostgreSQL 65,535).
+const appendChunk = 500
+
 func (s *sqlStore) Append(ctx context.Context, entries []HistoryEntry, states []ObjectState, gone []ObjectRef) ([]HistoryEntry, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = tx.Rollback() }()
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO history_entries (dedup, `+entryColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-ON CONFLICT (dedup) DO NOTHING RETURNING id`)
-	if err != nil {
-		return nil, err
-	}
-	defer insert.Close()
 	added := make([]HistoryEntry, 0, len(entries))
-	for _, e := range entries {
-		err := insert.QueryRowContext(ctx, e.dedup, e.Time.UnixMicro(), e.Cluster, e.Namespace, e.Kind, e.Name, e.GameServerSet,
-			string(e.Change), e.Field, e.Old, e.New, string(e.Source), e.User, e.Action, e.Error, e.Message, boolInt(e.Warning)).Scan(&e.ID)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // already recorded (by another replica, or before a restart)
-		}
-		if err != nil {
+	for start := 0; start < len(entries); start += appendChunk {
+		chunk := entries[start:min(start+appendChunk, len(entries))]
+		if added, err = s.insertEntries(ctx, tx, chunk, added); err != nil {
 			return nil, err
 		}
-		added = append(added, e)
 	}
-	if len(states) > 0 {
-		upsert, err := tx.PrepareContext(ctx, `INSERT INTO history_objects (cluster, kind, namespace, name, uid, game_server_set, fields, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-ON CONFLICT (cluster, kind, namespace, name) DO UPDATE SET uid = excluded.uid, game_server_set = excluded.game_server_set,
-  fields = excluded.fields, updated_at = excluded.updated_at`)
-		if err != nil {
+	now := time.Now().UnixMicro()
+	for start := 0; start < len(states); start += appendChunk {
+		if err := s.upsertStates(ctx, tx, states[start:min(start+appendChunk, len(states))], now); err != nil {
 			return nil, err
-		}
-		defer upsert.Close()
-		now := time.Now().UnixMicro()
-		for _, st := range states {
-			fields, err := json.Marshal(st.Fields)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := upsert.ExecContext(ctx, st.Cluster, st.Kind, st.Namespace, st.Name, st.UID, st.Set, string(fields), now); err != nil {
-				return nil, err
-			}
 		}
 	}
 	for _, g := range gone {
@@ -172,6 +150,88 @@ ON CONFLICT (cluster, kind, namespace, name) DO UPDATE SET uid = excluded.uid, g
 		}
 	}
 	return added, tx.Commit()
+}
+
+// placeholder is the n-th (1-based) parameter: PostgreSQL numbers them; SQLite gets
+// plain "?" (numbered or named ones cost it a linear lookup each, quadratic per statement).
+func (s *sqlStore) placeholder(n int) string {
+	if s.d.name == "sqlite" {
+		return "?"
+	}
+	return "$" + strconv.Itoa(n)
+}
+
+// values renders "($1, ..., $n), ($n+1, ...)" for rows of cols parameters.
+func (s *sqlStore) values(rows, cols int) string {
+	var b strings.Builder
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(s.placeholder(r*cols + c + 1))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// insertEntries adds a chunk in one statement; entries whose dedup key is stored
+// already are skipped (another replica, or a restart, recorded them).
+func (s *sqlStore) insertEntries(ctx context.Context, tx *sql.Tx, chunk []HistoryEntry, added []HistoryEntry) ([]HistoryEntry, error) {
+	args := make([]any, 0, len(chunk)*17)
+	byKey := make(map[int64]int, len(chunk))
+	for i, e := range chunk {
+		byKey[e.dedup] = i
+		args = append(args, e.dedup, e.Time.UnixMicro(), e.Cluster, e.Namespace, e.Kind, e.Name, e.GameServerSet,
+			string(e.Change), e.Field, e.Old, e.New, string(e.Source), e.User, e.Action, e.Error, e.Message, boolInt(e.Warning))
+	}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO history_entries (dedup, `+entryColumns+`) VALUES `+s.values(len(chunk), 17)+
+		` ON CONFLICT (dedup) DO NOTHING RETURNING id, dedup`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make(map[int]int64, len(chunk))
+	for rows.Next() {
+		var id, key int64
+		if err := rows.Scan(&id, &key); err != nil {
+			return nil, err
+		}
+		if i, ok := byKey[key]; ok {
+			ids[i] = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i, e := range chunk { // in the order given, which is the order observed
+		if id, ok := ids[i]; ok {
+			e.ID = id
+			added = append(added, e)
+		}
+	}
+	return added, nil
+}
+
+func (s *sqlStore) upsertStates(ctx context.Context, tx *sql.Tx, chunk []ObjectState, now int64) error {
+	args := make([]any, 0, len(chunk)*8)
+	for _, st := range chunk {
+		fields, err := json.Marshal(st.Fields)
+		if err != nil {
+			return err
+		}
+		args = append(args, st.Cluster, st.Kind, st.Namespace, st.Name, st.UID, st.Set, string(fields), now)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO history_objects (cluster, kind, namespace, name, uid, game_server_set, fields, updated_at)
+VALUES `+s.values(len(chunk), 8)+`
+ON CONFLICT (cluster, kind, namespace, name) DO UPDATE SET uid = excluded.uid, game_server_set = excluded.game_server_set,
+  fields = excluded.fields, updated_at = excluded.updated_at`, args...)
+	return err
 }
 
 func boolInt(b bool) int {
@@ -202,14 +262,14 @@ func (s *sqlStore) States(ctx context.Context, cluster string) ([]ObjectState, e
 	return out, rows.Err()
 }
 
-// where renders q's filters as a WHERE clause with numbered arguments.
-func where(q Query) (string, []any) {
+// where renders q's filters as a WHERE clause with its arguments in order.
+func (s *sqlStore) where(q Query) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, vals ...any) {
 		for _, v := range vals {
 			args = append(args, v)
-			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
+			cond = strings.Replace(cond, "?", s.placeholder(len(args)), 1)
 		}
 		conds = append(conds, cond)
 	}
@@ -275,7 +335,7 @@ func order(q Query) string {
 }
 
 func (s *sqlStore) Query(ctx context.Context, q Query) (HistoryPage, error) {
-	cond, args := where(q)
+	cond, args := s.where(q)
 	var total int
 	// Counting stops at MaxCount+1 rows, so a broad feed over millions stays fast.
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM history_entries`+cond+
@@ -296,7 +356,7 @@ func (s *sqlStore) Query(ctx context.Context, q Query) (HistoryPage, error) {
 }
 
 func (s *sqlStore) Export(ctx context.Context, q Query, max int, fn func(HistoryEntry) error) error {
-	cond, args := where(q)
+	cond, args := s.where(q)
 	return s.scan(ctx, `SELECT id, `+entryColumns+` FROM history_entries`+cond+order(q)+fmt.Sprintf(" LIMIT %d", max), args, fn)
 }
 

@@ -68,18 +68,19 @@ var chartKinds = map[string]struct {
 	group, resource string
 	namespaced      bool
 }{
-	"ServiceAccount":     {"", "serviceaccounts", true},
-	"Service":            {"", "services", true},
-	"Secret":             {"", "secrets", true},
-	"Deployment":         {"apps", "deployments", true},
-	"NetworkPolicy":      {"networking.k8s.io", "networkpolicies", true},
-	"ClusterRole":        {"rbac.authorization.k8s.io", "clusterroles", false},
-	"ClusterRoleBinding": {"rbac.authorization.k8s.io", "clusterrolebindings", false},
-	"APIService":         {"extensions.kubesphere.io", "apiservices", false},
-	"JSBundle":           {"extensions.kubesphere.io", "jsbundles", false},
-	"ExtensionEntry":     {"extensions.kubesphere.io", "extensionentries", false},
-	"RoleTemplate":       {"iam.kubesphere.io", "roletemplates", false},
-	"Category":           {"iam.kubesphere.io", "categories", false},
+	"ServiceAccount":        {"", "serviceaccounts", true},
+	"Service":               {"", "services", true},
+	"Secret":                {"", "secrets", true},
+	"Deployment":            {"apps", "deployments", true},
+	"NetworkPolicy":         {"networking.k8s.io", "networkpolicies", true},
+	"ClusterRole":           {"rbac.authorization.k8s.io", "clusterroles", false},
+	"ClusterRoleBinding":    {"rbac.authorization.k8s.io", "clusterrolebindings", false},
+	"APIService":            {"extensions.kubesphere.io", "apiservices", false},
+	"JSBundle":              {"extensions.kubesphere.io", "jsbundles", false},
+	"ExtensionEntry":        {"extensions.kubesphere.io", "extensionentries", false},
+	"RoleTemplate":          {"iam.kubesphere.io", "roletemplates", false},
+	"Category":              {"iam.kubesphere.io", "categories", false},
+	"PersistentVolumeClaim": {"", "persistentvolumeclaims", true},
 }
 
 // Every object of every optional part of the chart.
@@ -87,6 +88,7 @@ func everyObject(t *testing.T) []*unstructured.Unstructured {
 	return renderObjects(t, RenderOptions{Values: values(
 		"backend.rbac.tokenReviews", true,
 		"frontend.extensionEntries", []any{map[string]any{"name": "okg-console"}},
+		"backend.history.persistence.enabled", true,
 	)})
 }
 

@@ -1,6 +1,7 @@
 package packaging
 
 import (
+	"context"
 	"reflect"
 	"sort"
 	"strings"
@@ -270,6 +271,64 @@ func TestBackendConfiguration(t *testing.T) {
 	// NetworkPolicy is what keeps other pods from forging X-Remote-* headers.
 	if _, ok := env["OKG_CONSOLE_PROXY_SECRET"]; ok || len(byKind(objs, "Secret")) != 0 {
 		t.Error("the chart renders a proxy secret")
+	}
+}
+
+// The history: a SQLite file on an emptyDir by default, on a kept PVC with persistence,
+// PostgreSQL from a Secret (then no volume), and several replicas only with PostgreSQL.
+func TestBackendHistoryStorage(t *testing.T) {
+	volumes := func(objs []*unstructured.Unstructured) map[string]map[string]any {
+		out := map[string]map[string]any{}
+		vs, _, _ := unstructured.NestedSlice(PodSpecs(byKind(objs, "Deployment"))[0].Spec, "volumes")
+		for _, v := range vs {
+			m := v.(map[string]any)
+			out[m["name"].(string)] = m
+		}
+		return out
+	}
+	objs := renderObjects(t, RenderOptions{Target: TargetAgent})
+	env := envOf(t, objs)
+	if env["OKG_CONSOLE_HISTORY"]["value"] != "true" || env["OKG_CONSOLE_HISTORY_DIR"]["value"] != "/var/lib/okg-console" ||
+		env["OKG_CONSOLE_HISTORY_RETENTION"]["value"] != "336h" || env["OKG_CONSOLE_HISTORY_MAX_ENTRIES"]["value"] != "5000000" {
+		t.Errorf("history env by default: %v", env)
+	}
+	if _, ok := env["OKG_CONSOLE_CLUSTER_NAME"]; ok {
+		t.Errorf("cluster name set without one given: %v", env["OKG_CONSOLE_CLUSTER_NAME"])
+	}
+	if v := volumes(objs)["history"]; v == nil || v["emptyDir"] == nil {
+		t.Errorf("history volume by default: %v, want an emptyDir", v)
+	}
+
+	objs = renderObjects(t, RenderOptions{Target: TargetAgent, ClusterName: "eu-west", ClusterRole: "member"})
+	if got := envOf(t, objs)["OKG_CONSOLE_CLUSTER_NAME"]; got == nil || got["value"] != "eu-west" {
+		t.Errorf("cluster name from KubeSphere's clusterInfo: %v", got)
+	}
+
+	objs = renderObjects(t, RenderOptions{Target: TargetAgent, Values: values("backend.history.persistence.enabled", true)})
+	pvcs := byKind(objs, "PersistentVolumeClaim")
+	if len(pvcs) != 1 || pvcs[0].GetAnnotations()["helm.sh/resource-policy"] != "keep" {
+		t.Fatalf("persistence: PVCs %v", pvcs)
+	}
+	if claim, _, _ := unstructured.NestedString(volumes(objs)["history"], "persistentVolumeClaim", "claimName"); claim != pvcs[0].GetName() {
+		t.Errorf("history volume claims %q, the chart renders %q", claim, pvcs[0].GetName())
+	}
+	if strategy, _, _ := unstructured.NestedString(byKind(objs, "Deployment")[0].Object, "spec", "strategy", "type"); strategy != "Recreate" {
+		t.Errorf("a SQLite file on a ReadWriteOnce claim needs the Recreate strategy, got %q", strategy)
+	}
+
+	objs = renderObjects(t, RenderOptions{Target: TargetAgent, Values: mergeMaps(
+		values("backend.history.postgres.existingSecret", "okg-history-db"), values("backend.replicaCount", 2))})
+	env = envOf(t, objs)
+	if ref, _, _ := unstructured.NestedString(env["OKG_CONSOLE_HISTORY_DSN"], "valueFrom", "secretKeyRef", "name"); ref != "okg-history-db" {
+		t.Errorf("postgres DSN env %v", env["OKG_CONSOLE_HISTORY_DSN"])
+	}
+	if _, ok := env["OKG_CONSOLE_HISTORY_DIR"]; ok || volumes(objs)["history"] != nil {
+		t.Error("with PostgreSQL the chart still mounts a history volume")
+	}
+
+	if _, err := Render(context.Background(), repoOptions(t), RenderOptions{Target: TargetAgent, Values: values("backend.replicaCount", 2)}); err == nil ||
+		!strings.Contains(err.Error(), "needs backend.history.postgres.existingSecret") {
+		t.Errorf("two replicas on one SQLite file: %v", err)
 	}
 }
 

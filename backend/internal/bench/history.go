@@ -1,0 +1,319 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"k8s.io/client-go/rest"
+
+	"github.com/okg-console/okg-console/backend/internal/api"
+	"github.com/okg-console/okg-console/backend/internal/demo"
+	"github.com/okg-console/okg-console/backend/internal/history"
+	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/stream"
+	"github.com/okg-console/okg-console/backend/internal/testenv"
+)
+
+// HistoryOptions size the history benchmark.
+type HistoryOptions struct {
+	Binary      string
+	GameServers int           // default 10,000
+	Rate        int           // transitions per second, default 2,000
+	Duration    time.Duration // default 60 s
+	Rows        int           // entries stored for the timeline query, default 1,000,000
+}
+
+const historyNamespace = "bench-history"
+
+// History measures the history the way the issue asks: the real console (SQLite, the
+// default store) ingesting Rate transitions/s over GameServers for Duration, each a
+// GameServer change committed to the API server's storage; one server's 7-day timeline
+// with Rows entries stored; the store's size per million entries; RSS with history on
+// and off.
+func History(ctx context.Context, env *testenv.Env, o HistoryOptions) ([]*Report, error) {
+	if o.GameServers == 0 {
+		o.GameServers = 10000
+	}
+	if o.Rate == 0 {
+		o.Rate = 2000
+	}
+	if o.Duration == 0 {
+		o.Duration = time.Minute
+	}
+	if o.Rows == 0 {
+		o.Rows = 1_000_000
+	}
+	cfg := rest.CopyConfig(env.Config)
+	cfg.QPS, cfg.Burst = 2000, 2000
+	clients, err := kube.NewFactoryFromConfig(cfg).Clients()
+	if err != nil {
+		return nil, err
+	}
+	sets := demo.Large(historyNamespace, o.GameServers, 500)
+	if err := demo.Apply(ctx, clients, sets, demo.Options{Concurrency: 32}); err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, s := range sets {
+		for _, srv := range s.Servers {
+			names = append(names, s.Name+"-"+strconv.Itoa(srv.ID))
+		}
+	}
+	storage, err := newStorageWriter(ctx, env.EtcdURL, historyNamespace, deletionPrioritySplice)
+	if err != nil {
+		return nil, err
+	}
+
+	// RSS without history, the baseline.
+	off, err := StartConsole(ctx, o.Binary, env.Kubeconfig, env.Dir, "--history=false")
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(2 * time.Second)
+	rssOff, _ := RSS(off.PID())
+	off.Stop()
+
+	dir := filepath.Join(env.Dir, "history")
+	c, err := StartConsole(ctx, o.Binary, env.Kubeconfig, env.Dir, "--history-dir", dir, "--stream-queue-size", "65536")
+	if err != nil {
+		return nil, err
+	}
+	defer c.Stop()
+	if err := waitHistoryIdle(ctx, c.URL); err != nil {
+		return nil, err
+	}
+	time.Sleep(time.Second)
+	rssOn, _ := RSS(c.PID())
+
+	ingest := &Report{Title: fmt.Sprintf("History ingest: %d transitions/s for %s over %d GameServers (real console, SQLite, changes committed to the API server's storage)",
+		o.Rate, o.Duration, o.GameServers)}
+	lat, writes, received, took, cpu, err := driveHistory(ctx, c, storage, names, o)
+	if err != nil {
+		return nil, err
+	}
+	achieved := float64(writes) / took.Seconds()
+	ingest.Check("transitions committed per second", fmt.Sprintf("%.0f (%d in %s)", achieved, writes, took.Round(time.Millisecond)),
+		fmt.Sprintf("≥ %d", o.Rate*95/100), achieved >= float64(o.Rate)*0.95)
+	stored, err := historyTotal(c.URL, url.Values{"change": {"deletionPriority"}})
+	if err != nil {
+		return nil, err
+	}
+	ingest.Check("transitions recorded (each once)", fmt.Sprintf("%d of %d", stored, writes), strconv.FormatInt(writes, 10), int64(stored) == writes)
+	ingest.Add("entries received live by a history stream", fmt.Sprintf("%d", received))
+	p50, p99 := Percentile(lat, 50), Percentile(lat, 99)
+	ingest.Add("lag p50 (committed → stored and streamed)", Ms(p50))
+	ingest.Check("lag p99 (committed → stored and streamed)", Ms(p99), "≤ 1000 ms", p99 <= time.Second && len(lat) > 0)
+	le1, total, _ := histogramShare(c.URL, "okg_console_history_lag_seconds", "1")
+	ingest.Check("the console's own lag histogram (observed → stored): share ≤ 1 s", fmt.Sprintf("%.4f of %.0f", le1, total), "≥ 0.99", le1 >= 0.99)
+	ingest.Add(fmt.Sprintf("console CPU during ingest (of %d cores here)", runtime.NumCPU()), fmt.Sprintf("%.2f cores", cpu))
+
+	// The timeline with Rows entries stored: synthetic entries spread over 7 days.
+	timeline := &Report{Title: fmt.Sprintf("History reads: one game server's 7-day timeline with %d entries stored (SQLite)", o.Rows)}
+	loadTook, err := loadSynthetic(ctx, dir, o.Rows, o.GameServers)
+	if err != nil {
+		return nil, err
+	}
+	count, _ := historyTotal(c.URL, nil)
+	timeline.Add("entries stored", fmt.Sprintf("%d (bulk load of %d took %s)", count, o.Rows, loadTook.Round(time.Millisecond)))
+	var reads []time.Duration
+	since := time.Now().Add(-7 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	for i := range 300 {
+		name := fmt.Sprintf("synthetic-%d", rand.IntN(o.GameServers))
+		u := c.URL + api.Prefix + "/namespaces/" + historyNamespace + "/gameservers/" + name + "/history?since=" + since
+		d, err := timedGet(u)
+		if err != nil {
+			return nil, fmt.Errorf("timeline read %d: %w", i, err)
+		}
+		reads = append(reads, d)
+	}
+	rp50 := Percentile(reads, 50)
+	timeline.Check("timeline page (50 newest of ~100) p50", Ms(rp50), "≤ 20 ms", rp50 <= 20*time.Millisecond)
+	timeline.Add("timeline page p99", Ms(Percentile(reads, 99)))
+	feed, err := timedGet(c.URL + api.Prefix + "/namespaces/" + historyNamespace + "/history")
+	if err == nil {
+		timeline.Add("namespace feed, first page (count capped at 100,000)", Ms(feed))
+	}
+	size := fileSize(filepath.Join(dir, history.SQLiteFile)) + fileSize(filepath.Join(dir, history.SQLiteFile+"-wal"))
+	timeline.Add("store size (history.db + WAL)", fmt.Sprintf("%.0f MB", float64(size)/1e6))
+	timeline.Add("store size per million entries", fmt.Sprintf("%.0f MB", float64(size)/float64(count)*1e6/1e6))
+	rssEnd, _ := RSS(c.PID())
+	timeline.Add("console RSS: history off / on after sync / on after ingest and 1M stored",
+		fmt.Sprintf("%.0f / %.0f / %.0f MB", float64(rssOff)/1e6, float64(rssOn)/1e6, float64(rssEnd)/1e6))
+	return []*Report{ingest, timeline}, nil
+}
+
+// driveHistory writes Rate deletion-priority changes per second for Duration, round
+// robin over the fleet, and receives the entries on a history stream of the namespace.
+func driveHistory(ctx context.Context, c *Console, w *storageWriter, names []string, o HistoryOptions) (lat []time.Duration, writes, received int64, took time.Duration, cpu float64, err error) {
+	var sent sync.Map // seq -> commit time
+	var mu sync.Mutex
+	u := "ws" + c.URL[len("http"):] + api.Prefix + "/namespaces/" + historyNamespace + "/history?watch=true&change=deletionPriority&limit=1"
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, Subprotocols: []string{stream.Subprotocol}}
+	conn, _, err := d.DialContext(ctx, u, nil)
+	if err != nil {
+		return nil, 0, 0, 0, 0, fmt.Errorf("history stream: %w", err)
+	}
+	defer conn.Close()
+	var got atomic.Int64
+	go func() {
+		for {
+			var m struct {
+				Type   string `json:"type"`
+				Object struct {
+					New string `json:"new"`
+				} `json:"object"`
+			}
+			if err := conn.ReadJSON(&m); err != nil {
+				return
+			}
+			if m.Type != stream.TypeAdded {
+				continue
+			}
+			at := time.Now()
+			seq, _ := strconv.Atoi(m.Object.New)
+			if t, ok := sent.Load(seq); ok {
+				mu.Lock()
+				lat = append(lat, at.Sub(t.(time.Time)))
+				mu.Unlock()
+			}
+			got.Add(1)
+		}
+	}()
+	cpu0, _ := CPUSeconds(c.PID())
+	work := make(chan int, o.Rate)
+	var n, fails atomic.Int64
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Go(func() {
+			for seq := range work {
+				if err := w.write(ctx, names[seq%len(names)], seq); err != nil {
+					fails.Add(1)
+					continue
+				}
+				sent.Store(seq, time.Now())
+				n.Add(1)
+			}
+		})
+	}
+	began := time.Now()
+	issued := 0
+	tick := time.NewTicker(10 * time.Millisecond)
+	for time.Since(began) < o.Duration && ctx.Err() == nil {
+		<-tick.C
+		for due := int(time.Since(began).Seconds() * float64(o.Rate)); issued < due; issued++ {
+			select {
+			case work <- issued + 1: // deletionPriority 0 is every server's start
+			default:
+			}
+		}
+	}
+	tick.Stop()
+	close(work)
+	wg.Wait()
+	took = time.Since(began)
+	cpu1, _ := CPUSeconds(c.PID())
+	// Everything committed is recorded and streamed within a few seconds, or it is lag.
+	deadline := time.Now().Add(30 * time.Second)
+	for got.Load() < n.Load() && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if f := fails.Load(); f > 0 {
+		return nil, 0, 0, 0, 0, fmt.Errorf("%d storage writes failed", f)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return lat, n.Load(), got.Load(), took, (cpu1 - cpu0) / took.Seconds(), nil
+}
+
+// waitHistoryIdle waits until the recorder's queue is empty twice in a row.
+func waitHistoryIdle(ctx context.Context, base string) error {
+	deadline := time.Now().Add(2 * time.Minute)
+	quiet := 0
+	for quiet < 2 {
+		q, err := scrapeGauge(base, "okg_console_history_queue_length")
+		if err == nil && q == 0 {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("the history recorder did not settle within 2m")
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	return nil
+}
+
+func historyTotal(base string, q url.Values) (int, error) {
+	if q == nil {
+		q = url.Values{}
+	}
+	q.Set("limit", "1")
+	resp, err := http.Get(base + api.Prefix + "/namespaces/" + historyNamespace + "/history?" + q.Encode())
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var page history.HistoryPage
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
+		return 0, err
+	}
+	return page.TotalItems, nil
+}
+
+// loadSynthetic adds rows synthetic entries over the last 7 days to the store in dir,
+// through the store's own Append (the running console's file, shared as SQLite allows).
+func loadSynthetic(ctx context.Context, dir string, rows, servers int) (time.Duration, error) {
+	s, err := history.OpenSQLite(ctx, dir)
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	start := time.Now()
+	to := time.Now().Add(-time.Minute)
+	from := to.Add(-7 * 24 * time.Hour)
+	const batch = 20000
+	for i := 0; i < rows; i += batch {
+		n := min(batch, rows-i)
+		span := to.Sub(from) / time.Duration(rows)
+		es := history.SyntheticEntries("default", historyNamespace, "synthetic", servers, n,
+			from.Add(time.Duration(i)*span), from.Add(time.Duration(i+n)*span), int64(1)<<40+int64(i))
+		if _, err := s.Append(ctx, es, nil, nil); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
+}
+
+func fileSize(p string) int64 {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// histogramShare returns the share of a histogram's observations at or below le, and its count.
+func histogramShare(base, name, le string) (float64, float64, error) {
+	below, err := scrapeGauge(base, name+`_bucket{le="`+le+`"}`)
+	if err != nil {
+		return 0, 0, err
+	}
+	total, err := scrapeGauge(base, name+"_count")
+	if err != nil || total == 0 {
+		return 0, total, err
+	}
+	return below / total, total, nil
+}
