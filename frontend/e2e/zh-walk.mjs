@@ -221,6 +221,12 @@ function views(base) {
       await page.keyboard.press('Escape');
       await page.waitForTimeout(200);
     } },
+    { name: 'recent-changes-custom-range', open: async (page) => {
+      await page.locator('[data-filter="range"] .kubed-select-selector').click();
+      // the last option is the custom range, whatever the language
+      await page.locator('.kubed-select-dropdown:not(.kubed-select-dropdown-hidden) .kubed-select-item-option').last().click();
+      await page.locator('[data-filter="since"] input').waitFor();
+    } },
     { name: 'not-found', open: gotoAndWait('/no-such-page', 'page-not-found') },
   ];
 }

@@ -6,7 +6,7 @@ import styled from 'styled-components';
 import { HistoryChangeValues, HistorySourceValues, type HistoryChange, type HistorySource } from '../../api/types';
 import { useT, type MessageKey } from '../../i18n';
 import { CHANGE_LABELS, RANGE_LABELS, SOURCE_LABELS } from './labels';
-import { rangeSince, TIME_RANGES, type HistoryFilters, type HistoryKind, type TimeRange } from './query';
+import { fromLocalInput, rangeSince, TIME_RANGES, toLocalInput, type HistoryFilters, type HistoryKind, type TimeRange } from './query';
 
 const Field = styled.label`
   display: flex;
@@ -26,6 +26,58 @@ const TEXT: { key: TextKey; label: MessageKey; feedOnly: boolean }[] = [
 ];
 
 const ANY = '';
+const CUSTOM = 'custom';
+
+const ErrorText = styled.span`
+  color: #ca2621;
+  font-size: 12px;
+`;
+
+/** From and to of a custom range: applied when both make sense (to after from). */
+function CustomRange({ filters, onChange }: { filters: HistoryFilters; onChange: (patch: Partial<HistoryFilters>) => void }): React.ReactElement {
+  const t = useT();
+  const [from, setFrom] = useState(toLocalInput(filters.since));
+  const [to, setTo] = useState(toLocalInput(filters.until));
+  const since = fromLocalInput(from);
+  const until = fromLocalInput(to);
+  const wrong = !!since && !!until && Date.parse(until) <= Date.parse(since);
+  const apply = (f: string, u: string) => {
+    const s = fromLocalInput(f);
+    const e = fromLocalInput(u);
+    if (s && e && Date.parse(e) <= Date.parse(s)) return;
+    if (s !== filters.since || e !== filters.until) onChange({ since: s, until: e });
+  };
+  return (
+    <>
+      <Field data-filter="since">
+        {t('OKG_HISTORY_FROM')}
+        <Input
+          type="datetime-local"
+          value={from}
+          width={200}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+            setFrom(e.target.value);
+            apply(e.target.value, to);
+          }}
+        />
+      </Field>
+      <Field data-filter="until">
+        {t('OKG_HISTORY_TO')}
+        <Input
+          type="datetime-local"
+          value={to}
+          width={200}
+          aria-invalid={wrong ? true : undefined}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+            setTo(e.target.value);
+            apply(from, e.target.value);
+          }}
+        />
+        {wrong && <ErrorText role="alert">{t('OKG_HISTORY_RANGE_ORDER')}</ErrorText>}
+      </Field>
+    </>
+  );
+}
 
 export function HistoryFilterBar({
   filters,
@@ -81,10 +133,23 @@ export function HistoryFilterBar({
           style={{ minWidth: 130 }}
           dropdownMatchSelectWidth={false}
           value={filters.range ?? ANY}
-          options={[{ label: t('OKG_HISTORY_RANGE_ANY'), value: ANY }, ...TIME_RANGES.map((r) => ({ label: t(RANGE_LABELS[r]), value: r }))]}
-          onChange={(v: TimeRange | '') => onChange(v ? { range: v, since: rangeSince(v) } : { range: undefined, since: undefined })}
+          options={[
+            { label: t('OKG_HISTORY_RANGE_ANY'), value: ANY },
+            ...TIME_RANGES.map((r) => ({ label: t(RANGE_LABELS[r]), value: r })),
+            { label: t('OKG_HISTORY_RANGE_CUSTOM'), value: CUSTOM },
+          ]}
+          onChange={(v: TimeRange | typeof CUSTOM | '') =>
+            onChange(
+              v === CUSTOM
+                ? { range: CUSTOM }
+                : v
+                  ? { range: v, since: rangeSince(v), until: undefined }
+                  : { range: undefined, since: undefined, until: undefined },
+            )
+          }
         />
       </Field>
+      {filters.range === CUSTOM && <CustomRange filters={filters} onChange={onChange} />}
       {feed && (
         <Field data-filter="kind">
           {t('OKG_HISTORY_FILTER_KIND')}

@@ -69,3 +69,20 @@ describe('HistoryPanel', () => {
     expect(screen.queryByTestId('history-summary')).toBeNull();
   });
 });
+
+describe('custom time range', () => {
+  it('applies from and to once both make sense, and says when to is not after from', async () => {
+    const { HistoryFilterBar } = await import('./HistoryFilters');
+    const changes: unknown[] = [];
+    renderWithHost(<HistoryFilterBar filters={{ range: 'custom' }} feed={false} onChange={(p) => changes.push(p)} onClear={() => undefined} />, { api: fakeApi() });
+    const from = document.querySelector('[data-filter="since"] input') as HTMLInputElement;
+    const to = document.querySelector('[data-filter="until"] input') as HTMLInputElement;
+    fireEvent.change(from, { target: { value: '2026-05-01T14:30' } });
+    expect(changes.at(-1)).toEqual({ since: new Date(2026, 4, 1, 14, 30).toISOString(), until: undefined });
+    fireEvent.change(to, { target: { value: '2026-05-01T14:00' } });
+    expect(screen.getByRole('alert').textContent).toBe('“To” must be after “From”');
+    expect(changes).toHaveLength(1);
+    fireEvent.change(to, { target: { value: '2026-05-01T15:00' } });
+    expect(changes.at(-1)).toEqual({ since: new Date(2026, 4, 1, 14, 30).toISOString(), until: new Date(2026, 4, 1, 15).toISOString() });
+  });
+});

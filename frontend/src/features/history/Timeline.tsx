@@ -1,7 +1,7 @@
 // A history as a timeline: newest first by default, one row per entry with its time (relative,
 // exact on hover), the object (where the timeline spans several), what changed and how it was learnt.
 import { Tag } from '@kubed/components';
-import React from 'react';
+import React, { useEffect, useReducer } from 'react';
 import { Link } from 'react-router-dom';
 import styled from 'styled-components';
 import type { HistoryEntry } from '../../api/types';
@@ -74,12 +74,25 @@ function SourceMark({ entry }: { entry: HistoryEntry }): React.ReactElement | nu
   );
 }
 
+/** How often the relative times ("2m") are brought up to date. */
+export const AGE_TICK_MS = 30_000;
+
+/** Re-renders the caller every `ms`. */
+function useTick(ms: number): void {
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const id = setInterval(tick, ms);
+    return () => clearInterval(id);
+  }, [ms]);
+}
+
 /**
  * The entries of one page. `showObject` adds which object each entry is about (feeds and
  * a set's timeline); a server's own timeline leaves it out.
  */
 export function Timeline({ entries, showObject }: { entries: HistoryEntry[]; showObject: boolean }): React.ReactElement {
   const t = useT();
+  useTick(AGE_TICK_MS);
   return (
     <List data-testid="history-timeline">
       {entries.map((e) => (

@@ -3,7 +3,7 @@ import { createApi, dispositionFilename, type Fetcher } from '../../api/client';
 import type { HistoryPage } from '../../api/types';
 import { namespacedApi } from '../../app/scope';
 import { applyHistoryMessage } from './fold';
-import { hasFilters, initialHistoryState, rangeSince, receivesAdded, toHistoryQuery, type HistoryState } from './query';
+import { fromLocalInput, hasFilters, initialHistoryState, rangeSince, toLocalInput, receivesAdded, toHistoryQuery, type HistoryState } from './query';
 import { summarize } from './summary';
 import { buildListQuery } from '../../api/query';
 import { entry } from '../../test/history';
@@ -82,6 +82,14 @@ describe('history filters → query string', () => {
     const now = Date.parse('2026-05-01T12:00:00Z');
     expect(rangeSince('1h', now)).toBe('2026-05-01T11:00:00.000Z');
     expect(rangeSince('7d', now)).toBe('2026-04-24T12:00:00.000Z');
+  });
+
+  it('converts a custom range between datetime-local values (local time) and RFC 3339', () => {
+    const iso = fromLocalInput('2026-05-01T14:30');
+    expect(iso).toBe(new Date(2026, 4, 1, 14, 30).toISOString());
+    expect(toLocalInput(iso)).toBe('2026-05-01T14:30');
+    expect(fromLocalInput('')).toBeUndefined();
+    expect(toLocalInput(undefined)).toBe('');
   });
 
   it('knows which pages take ADDED entries and whether any filter is set', () => {

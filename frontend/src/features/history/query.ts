@@ -21,8 +21,8 @@ export interface HistoryFilters {
   source?: HistorySource[];
   user?: string;
   warning?: boolean;
-  /** a preset range, resolved to `since` when it is picked */
-  range?: TimeRange;
+  /** a preset range, resolved to `since` when it is picked; custom: since and until typed in */
+  range?: TimeRange | 'custom';
   /** RFC 3339; set from range (or by hand) */
   since?: string;
   until?: string;
@@ -71,6 +71,22 @@ export function toHistoryQuery(state: HistoryState): ListQuery {
       name: f.name,
     },
   };
+}
+
+/** "2026-05-01T14:30" (a datetime-local input's value, local time) -> RFC 3339; '' -> undefined. */
+export function fromLocalInput(value: string): string | undefined {
+  if (!value) return undefined;
+  const t = new Date(value).getTime();
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** RFC 3339 -> a datetime-local input's value in local time (minutes). */
+export function toLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 /** Whether new entries arrive on this page by ADDED (page 1, newest first); other pages get counts only. */
