@@ -52,7 +52,7 @@ describe('history entries, per kind of change', () => {
 
   it('a restart says how many and why the container stopped', () => {
     const row = show(entry(1, { change: 'restart', old: '1', new: '3', warning: true, message: 'game: Error, exit code 1' }));
-    expect(text(row)).toContain('Restart restarted 2× (total 3)');
+    expect(text(row)).toContain('Restart 2× (total 3)');
     expect(text(row)).toContain('game: Error, exit code 1');
   });
 
