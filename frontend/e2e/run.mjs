@@ -328,6 +328,8 @@ try {
     await history.locator('[data-testid="history-summary"][data-crash-loop="true"]').waitFor({ timeout: 20000 });
     assert.equal(await history.getByTestId('summary-restarts').getAttribute('data-hour'), '3');
     assert.equal(await history.getByTestId('summary-crashes').getAttribute('data-hour'), '1');
+    // and at the top of the page, beside its title
+    await page.getByTestId('crash-loop-badge').waitFor();
     assert.equal(await page.evaluate(() => window.__noReload), true, 'the page reloaded');
     console.log(`     (history ${live}: ${restartTexts.length} restart entries for 3 restarts, crash loop shown)`);
     await shot('18-gameserver-history-crash-loop');

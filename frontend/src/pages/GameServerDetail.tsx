@@ -6,12 +6,13 @@ import { usePaths } from '../app/env';
 import { Age, DateTime } from '../components/Age';
 import { Copyable } from '../components/Copyable';
 import { DataTable, type Column } from '../components/DataTable';
-import { Ellipsis, Fields, ImageRef, Mono, Page, PageHeader, Section, SubHeading } from '../components/Layout';
+import { Ellipsis, Fields, HeaderExtra, ImageRef, Mono, Page, PageHeader, Section, SubHeading } from '../components/Layout';
 import { LiveIndicator } from '../components/LiveIndicator';
 import { OperationActions } from '../components/OperationActions';
 import { EmptyState, QueryState } from '../components/QueryState';
 import { EnumTag } from '../components/StateTag';
 import { isNotFound } from '../api/errors';
+import { CrashLoopBadge } from '../features/history/CrashStrip';
 import { HistoryPanel } from '../features/history/HistoryPanel';
 import { YamlView } from '../components/YamlView';
 import { useGameServer } from '../hooks/queries';
@@ -94,7 +95,12 @@ export function GameServerDetailPage(): React.ReactElement {
         title={name}
         description={`${t('OKG_KIND_GAME_SERVER')} · ${namespace}`}
         back={{ to: paths.gameServers, label: t('OKG_NAV_GAME_SERVERS') }}
-        extra={<LiveIndicator state={query.live} />}
+        extra={
+          <HeaderExtra>
+            <CrashLoopBadge namespace={namespace} name={name} />
+            <LiveIndicator state={query.live} />
+          </HeaderExtra>
+        }
       />
       <QueryState query={query}>
         {({ gameServer: gs, object, pod, events }) => (

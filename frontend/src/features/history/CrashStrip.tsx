@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import styled from 'styled-components';
 import { usePaths } from '../../app/env';
 import { useT, type MessageKey } from '../../i18n';
+import { useCrashSummary } from './hooks';
 import { CRASH_LOOP_THRESHOLD, type Counts, type CrashSummary } from './summary';
 
 const Strip = styled.div<{ alarm: boolean }>`
@@ -79,5 +80,20 @@ export function CrashStrip({ summary, single }: { summary: CrashSummary & { lowe
         </>
       )}
     </Strip>
+  );
+}
+
+/**
+ * "Crash loop" beside a page's title when the server's crash summary says so (the same cached
+ * query as the summary strip of its history: no request of its own).
+ */
+export function CrashLoopBadge({ namespace, name }: { namespace: string; name: string }): React.ReactElement | null {
+  const t = useT();
+  const summary = useCrashSummary({ namespace, gameServer: name });
+  if (!summary.data?.crashLoop) return null;
+  return (
+    <span title={t('OKG_HISTORY_CRASH_LOOP_HINT', { n: CRASH_LOOP_THRESHOLD })} data-testid="crash-loop-badge">
+      <Tag color="error">{t('OKG_HISTORY_CRASH_LOOP')}</Tag>
+    </span>
   );
 }

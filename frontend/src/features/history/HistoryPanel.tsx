@@ -3,7 +3,6 @@
 import { Alert, Button } from '@kubed/components';
 import React, { useState } from 'react';
 import styled from 'styled-components';
-import { ApiError } from '../../api/errors';
 import type { HistoryTarget } from '../../api/client';
 import { Toolbar } from '../../components/Layout';
 import { LiveIndicator } from '../../components/LiveIndicator';
@@ -13,7 +12,7 @@ import { useT } from '../../i18n';
 import { errorMessage } from '../../api/errors';
 import { CrashStrip } from './CrashStrip';
 import { HistoryFilterBar } from './HistoryFilters';
-import { useCrashSummary, useCsvExport, useHistoryPage } from './hooks';
+import { isHistoryDisabled, useCrashSummary, useCsvExport, useHistoryPage } from './hooks';
 import { hasFilters, initialHistoryState, type HistoryFilters, type HistoryState } from './query';
 import { Timeline } from './Timeline';
 
@@ -26,11 +25,6 @@ const Box = styled.div`
 const Bar = styled(Toolbar)`
   padding: 0;
 `;
-
-/** The history is off in this console's configuration (503): say so instead of an error. */
-export function isHistoryDisabled(err: unknown): boolean {
-  return err instanceof ApiError && err.code === 503;
-}
 
 function Summary({ target }: { target: HistoryTarget }): React.ReactElement | null {
   const summary = useCrashSummary(target);

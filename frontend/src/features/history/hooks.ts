@@ -5,7 +5,9 @@ import { useCallback, useMemo, useState } from 'react';
 import type { HistoryTarget } from '../../api/client';
 import type { HistoryEntry, HistoryPage } from '../../api/types';
 import type { StreamMessage } from '../../api/watch';
+import { ApiError } from '../../api/errors';
 import { useApi } from '../../app/env';
+import { shouldRetry } from '../../app/queryClient';
 import { POLL_MS, useLiveStream, type LiveState } from '../../hooks/useLive';
 import { applyHistoryMessage } from './fold';
 import { receivesAdded, toHistoryQuery, type HistoryState } from './query';
@@ -22,6 +24,14 @@ export const historyKeys = {
   page: (base: string, target: HistoryTarget, state: HistoryState) => ['okg', base, 'history', target, 'page', state] as const,
   summary: (base: string, target: HistoryTarget) => ['okg', base, 'history', target, 'summary'] as const,
 };
+
+/** The history is off in this console's configuration (503): say so instead of an error. */
+export function isHistoryDisabled(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 503;
+}
+
+/** A 503 of the history means it is off: asking again will not turn it on. */
+const retry = (failures: number, err: unknown): boolean => !isHistoryDisabled(err) && shouldRetry(failures, err);
 
 function unsupported(): Promise<never> {
   return Promise.reject(new Error('this API has no history'));
@@ -45,14 +55,17 @@ export function useHistoryPage(target: HistoryTarget, state: HistoryState): UseQ
       applyHistoryMessage(prev, added || msg.type !== 'ADDED' ? msg : { ...msg, object: undefined }, limit),
     [limit, added],
   );
-  const live = useLiveStream<HistoryPage, HistoryEntry>(queryKey, api.historyWatchPath?.(target, query), fold, true, (msg) => {
+  // history off (503): neither stream nor poll (the cache already holds the answer when this renders)
+  const off = isHistoryDisabled(client.getQueryState(queryKey)?.error);
+  const live = useLiveStream<HistoryPage, HistoryEntry>(queryKey, api.historyWatchPath?.(target, query), fold, !off, (msg) => {
     if (msg.type === 'ADDED' && msg.object?.warning) void client.invalidateQueries({ queryKey: historyKeys.summary(api.base, target), exact: true });
   });
   const result = useQuery({
     queryKey,
     queryFn: ({ signal }) => (api.getHistory ? api.getHistory(target, query, signal) : unsupported()),
     keepPreviousData: true,
-    refetchInterval: live === 'live' ? false : POLL_MS,
+    refetchInterval: live === 'live' || off ? false : POLL_MS,
+    retry,
   });
   return Object.assign(result, { live });
 }
@@ -72,7 +85,8 @@ export function useCrashSummary(target: HistoryTarget): UseQueryResult<CrashSumm
       );
       return { ...summarize(page.items, now), lowerBound: page.items.length < page.totalItems || !!page.totalIsLowerBound };
     },
-    refetchInterval: SUMMARY_REFRESH_MS,
+    refetchInterval: (_data, q) => (isHistoryDisabled(q.state.error) ? false : SUMMARY_REFRESH_MS),
+    retry,
   });
 }
 
