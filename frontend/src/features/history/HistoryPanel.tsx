@@ -54,11 +54,22 @@ export function HistoryPanel({
   const setFilters = (patch: Partial<HistoryFilters>) => setState((s) => ({ ...s, page: 1, filters: { ...s.filters, ...patch } }));
   const disabled = isHistoryDisabled(page.error);
 
+  if (disabled) {
+    // nothing to filter, export or follow
+    return (
+      <Box data-testid={testId}>
+        <Alert type="info" data-testid="history-disabled">
+          {t('OKG_HISTORY_DISABLED')}
+        </Alert>
+      </Box>
+    );
+  }
+
   return (
     <Box data-testid={testId}>
       <Bar>
         <HistoryFilterBar filters={state.filters} feed={feed} onChange={setFilters} onClear={() => setState((s) => ({ ...s, page: 1, filters: {} }))} />
-        <Button variant="outline" size="sm" onClick={csv.run} loading={csv.busy} disabled={disabled} data-testid="history-export" style={{ alignSelf: 'center', marginTop: 16 }}>
+        <Button variant="outline" size="sm" onClick={csv.run} loading={csv.busy} data-testid="history-export" style={{ alignSelf: 'center', marginTop: 16 }}>
           {t('OKG_HISTORY_EXPORT_CSV')}
         </Button>
         <LiveIndicator state={page.live} testId="history-live-state" />
@@ -68,12 +79,8 @@ export function HistoryPanel({
           <span data-raw="true">{errorMessage(csv.error)}</span>
         </Alert>
       )}
-      {summary && !disabled && <Summary target={target} />}
-      {disabled ? (
-        <Alert type="info" data-testid="history-disabled">
-          {t('OKG_HISTORY_DISABLED')}
-        </Alert>
-      ) : page.error && !page.data ? (
+      {summary && <Summary target={target} />}
+      {page.error && !page.data ? (
         <ErrorState error={page.error} onRetry={() => void page.refetch()} />
       ) : !page.data ? (
         <LoadingState />
