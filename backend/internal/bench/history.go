@@ -22,6 +22,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/demo"
 	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/pgtest"
 	"github.com/okg-console/okg-console/backend/internal/stream"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
 )
@@ -154,7 +155,65 @@ func History(ctx context.Context, env *testenv.Env, o HistoryOptions) ([]*Report
 	rssEnd, _ := RSS(c.PID())
 	timeline.Add("console RSS: history off / on after sync / on after ingest and 1M stored",
 		fmt.Sprintf("%.0f / %.0f / %.0f MB", float64(rssOff)/1e6, float64(rssOn)/1e6, float64(rssEnd)/1e6))
-	return []*Report{ingest, timeline}, nil
+	reps := []*Report{ingest, timeline}
+	if pgRep, err := postgresFigures(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "okg-bench: PostgreSQL figures skipped:", err)
+	} else {
+		reps = append(reps, pgRep)
+	}
+	return reps, nil
+}
+
+// postgresFigures loads the same synthetic entries into a throwaway PostgreSQL (Debian's
+// package) and measures its size and the timeline query through the store.
+func postgresFigures(ctx context.Context, o HistoryOptions) (*Report, error) {
+	srv, err := pgtest.Start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Stop()
+	dsn, err := srv.CreateDatabase(ctx, "history")
+	if err != nil {
+		return nil, err
+	}
+	s, err := history.OpenPostgres(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	rep := &Report{Title: fmt.Sprintf("History on PostgreSQL (throwaway server, fsync off): %d entries", o.Rows)}
+	start := time.Now()
+	to := time.Now().Add(-time.Minute)
+	from := to.Add(-7 * 24 * time.Hour)
+	const batch = 20000
+	for i := 0; i < o.Rows; i += batch {
+		n := min(batch, o.Rows-i)
+		span := to.Sub(from) / time.Duration(o.Rows)
+		es := history.SyntheticEntries("default", historyNamespace, "synthetic", o.GameServers, n,
+			from.Add(time.Duration(i)*span), from.Add(time.Duration(i+n)*span), int64(1)<<40+int64(i))
+		if _, err := s.Append(ctx, es, nil, nil); err != nil {
+			return nil, err
+		}
+	}
+	took := time.Since(start)
+	rep.Add("bulk append", fmt.Sprintf("%.0f entries/s", float64(o.Rows)/took.Seconds()))
+	var reads []time.Duration
+	for range 300 {
+		q := history.Query{Cluster: "default", Namespace: historyNamespace, Kind: history.KindGameServer,
+			Name: fmt.Sprintf("synthetic-%d", rand.IntN(o.GameServers)), Since: from, Page: 1, Limit: 50}
+		t0 := time.Now()
+		if _, err := s.Query(ctx, q); err != nil {
+			return nil, err
+		}
+		reads = append(reads, time.Since(t0))
+	}
+	rep.Add("timeline page p50 / p99 (store query, no HTTP)", Ms(Percentile(reads, 50))+" / "+Ms(Percentile(reads, 99)))
+	size, err := history.PostgresSize(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	rep.Add("database size per million entries (tables + indexes)", fmt.Sprintf("%.0f MB", float64(size)/float64(o.Rows)*1e6/1e6))
+	return rep, nil
 }
 
 // driveHistory writes Rate deletion-priority changes per second for Duration, round

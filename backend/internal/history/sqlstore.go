@@ -431,3 +431,16 @@ func (s *sqlStore) Count(ctx context.Context) (int64, error) {
 }
 
 func (s *sqlStore) Close() error { return s.db.Close() }
+
+// PostgresSize is the size of the history's tables with their indexes in the
+// database dsn names, in bytes (for sizing a database).
+func PostgresSize(ctx context.Context, dsn string) (int64, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int64
+	err = db.QueryRowContext(ctx, `SELECT pg_total_relation_size('history_entries') + pg_total_relation_size('history_objects')`).Scan(&n)
+	return n, err
+}
