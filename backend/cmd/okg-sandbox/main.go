@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"syscall"
 	"time"
@@ -82,6 +83,11 @@ func run() error {
 		}
 		defer env.Stop()
 		log.Info("sandbox control plane ready", "took", env.Timings.Total.Round(time.Millisecond), "kubeconfig", env.Kubeconfig)
+		// A sandbox is a new cluster every time: its history lives and goes with it,
+		// unless a directory (or database) was named.
+		if !fs.Changed("history-dir") && os.Getenv(config.EnvPrefix+"_HISTORY_DIR") == "" {
+			cfg.HistoryDir = filepath.Join(env.Dir, "history")
+		}
 		factory = kube.NewFactoryFromConfig(env.Config)
 		clients, err := factory.Clients()
 		if err != nil {
