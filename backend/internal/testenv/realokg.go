@@ -172,7 +172,7 @@ func (e *Env) startRealOKG(ctx context.Context, opts Options, bins map[string]st
 	if err != nil {
 		return err
 	}
-	kwokConfig, err := writeKWOKConfig(filepath.Join(e.Dir, "kwok.yaml"), kwokDir)
+	kwokConfig, err := writeKWOKConfig(filepath.Join(e.Dir, "kwok.yaml"), kwokDir, opts.KWOKConfig)
 	if err != nil {
 		return err
 	}
@@ -465,9 +465,10 @@ func copyWebhookCerts(from, to string, names map[string]string) error {
 	return nil
 }
 
-// writeKWOKConfig writes KWOK's configuration: its options, and the stages of the module's
-// kustomize/stage/fast (node initialise + heartbeat with lease, pod ready/complete/delete).
-func writeKWOKConfig(path, kwokDir string) (string, error) {
+// writeKWOKConfig writes KWOK's configuration: its options, the stages of the module's
+// kustomize/stage/fast (node initialise + heartbeat with lease, pod ready/complete/delete)
+// and the caller's extra documents (Options.KWOKConfig).
+func writeKWOKConfig(path, kwokDir string, extra []string) (string, error) {
 	stages, err := renderKustomize(filepath.Join(kwokDir, "kustomize", "stage", "fast"))
 	if err != nil {
 		return "", fmt.Errorf("testenv: KWOK stages: %w", err)
@@ -487,6 +488,9 @@ options:
 			return "", err
 		}
 		docs = append(docs, string(data))
+	}
+	for _, d := range extra {
+		docs = append(docs, strings.TrimPrefix(strings.TrimSpace(d), "---")+"\n")
 	}
 	return path, os.WriteFile(path, []byte(strings.Join(docs, "---\n")), 0o644)
 }

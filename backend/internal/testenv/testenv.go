@@ -52,6 +52,10 @@ type Options struct {
 	RealOKG bool
 	// FakeNodes is the number of KWOK nodes with RealOKG (default 2).
 	FakeNodes int
+	// KWOKConfig are further YAML documents for KWOK's --config with RealOKG, after its
+	// options and stages: e.g. ClusterLogs, ClusterExec or Metric objects (kwok.x-k8s.io/v1alpha1)
+	// for the kubelet emulation its server offers on 127.0.0.1:Env.KWOKServerPort.
+	KWOKConfig []string
 	// KeepDir keeps the temporary directory (logs, kubeconfig) after Stop.
 	// $OKG_TESTENV_KEEP=1 does the same.
 	KeepDir bool
