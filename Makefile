@@ -59,7 +59,7 @@ contract: ## Generate the API contract from the Go types: docs/openapi.json and 
 
 .PHONY: go-test
 go-test: kube-apiserver controllers ## Go tests (integration tests start a real etcd + kube-apiserver per package)
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 .PHONY: frontend-test
 frontend-test: frontend kube-apiserver ## Frontend unit tests (vitest), the KubeSphere bundle test and the e2e tests in chromium against the sandbox
