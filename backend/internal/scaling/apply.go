@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -53,12 +55,70 @@ func (s *Service) applyScale(ctx context.Context, actor write.Actor, gss *gamev1
 			marked = append(marked, r)
 		}
 	}
+	if !dryRun {
+		if err := s.waitMarksOnPods(ctx, gss.Namespace, plan.Preview.Marked); err != nil {
+			r := write.Result{Kind: write.KindGameServerSet, Name: gss.Name, Namespace: gss.Namespace}
+			r.Fail(err)
+			return append(append(results, r), s.undo(ctx, actor, marked, dryRun)...)
+		}
+	}
 	setResult := write.Patch(ctx, s.writer, actor, write.GameServerSet(actor, gss), setIntent(gss, plan.Set, ReasonScaled), dryRun)
 	results = append(results, setResult)
 	if !setResult.OK {
 		results = append(results, s.undo(ctx, actor, marked, dryRun)...)
 	}
 	return results
+}
+
+// MarkSyncTimeout bounds how long a targeted scale-down waits for OKG to copy its marks
+// into the pods' labels before it lowers the replicas.
+var MarkSyncTimeout = 20 * time.Second
+
+// waitMarksOnPods waits until every marked server's pod carries opsState WaitToBeDeleted
+// in its label, as seen by the cache, when the pods are controlled by a StatefulSet. OKG's scale-down ranks servers by their pods'
+// labels, which its GameServer controller copies from the GameServer spec a moment
+// later: lowering the replicas before that removes other servers (seen against the real
+// controllers, testenv.Options.RealOKG: marks on s-0 and s-2, replicas 5 -> 3, and OKG
+// removed s-3 and s-4). If the labels do not follow in time the set is not written.
+func (s *Service) waitMarksOnPods(ctx context.Context, namespace string, marked []string) error {
+	if len(marked) == 0 {
+		return nil
+	}
+	// Only a StatefulSet-controlled pod (OKG's Advanced StatefulSet) is removed by rank
+	// of its labels; pods without one (nothing removes them by rank) need no wait.
+	ranked := false
+	for _, name := range marked {
+		if pod := s.fleet.Pod(namespace, name); pod != nil {
+			if ref := metav1.GetControllerOf(pod); ref != nil && ref.Kind == "StatefulSet" {
+				ranked = true
+			}
+		}
+	}
+	if !ranked {
+		return nil
+	}
+	deadline := time.Now().Add(MarkSyncTimeout)
+	for {
+		var pending []string
+		for _, name := range marked {
+			pod := s.fleet.Pod(namespace, name)
+			if pod == nil || pod.Labels[gamev1alpha1.GameServerOpsStateKey] != string(gamev1alpha1.WaitToDelete) {
+				pending = append(pending, name)
+			}
+		}
+		if len(pending) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return apierrors.NewTimeoutError(fmt.Sprintf("OKG has not carried the WaitToBeDeleted mark to the pods of %s within %s; "+
+				"the replicas were not lowered, so that no other server is removed in their place", strings.Join(pending, ", "), MarkSyncTimeout), 0)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // markIntent sets opsState WaitToBeDeleted, as long as the server is still what the

@@ -26,10 +26,11 @@ import (
 //     (ScaleDownOrder); too few, and new servers start at the lowest free ids that are
 //     not reserved;
 //   - a server whose pod is already being deleted is neither counted nor removed;
-//   - under the ReserveIds strategy the ids OKG removes become reserved too.
-// Not predicted: ids the Advanced StatefulSet reserves implicitly (OKG moves them into
-// reserveGameServerIds when a set switches to ReserveIds), and what happens to Kill
-// servers OKG has not processed yet beyond their rank.
+//   - under the ReserveIds strategy the ids OKG removes become reserved too;
+//   - switching a set to ReserveIds also reserves the ids its Advanced StatefulSet holds
+//     back implicitly — the gaps earlier scale-downs left below the highest id (seen with
+//     the real controllers: after s-1 went in a plain scale-down, reserving 3 stores 1,3).
+// Not predicted: what happens to Kill servers OKG has not processed yet beyond their rank.
 
 // Server is one game server as the prediction sees it.
 type Server struct {
@@ -167,6 +168,11 @@ func PlanScale(in ScaleInput) (*ScalePlan, error) {
 		for _, m := range sim.removed {
 			reserved[m.ID] = struct{}{} // OKG reserves what it removes under ReserveIds
 		}
+		if strategyOf(in.Set.ScaleDownStrategyType) != gamev1alpha1.ReserveIdsScaleDownStrategyType {
+			for _, id := range gaps(in.Servers, reserved) {
+				reserved[id] = struct{}{} // OKG moves them in when the set switches
+			}
+		}
 	}
 	p.ReserveGameServerIDs = okg.FormatIDs(reserved.Sorted())
 
@@ -208,6 +214,24 @@ func PlanScale(in ScaleInput) (*ScalePlan, error) {
 		p.Warnings = append(p.Warnings, warning.SkipsReserved(p.ReserveGameServerIDs))
 	}
 	return &ScalePlan{Preview: p, Set: change}, nil
+}
+
+// gaps are the ids below the highest held id that no server holds and none reserves:
+// the ordinals the Advanced StatefulSet skips after earlier targeted scale-downs.
+func gaps(servers []Server, reserved okg.IDSet) []int {
+	held := okg.IDSet{}
+	top := -1
+	for _, sv := range servers {
+		held[sv.ID] = struct{}{}
+		top = max(top, sv.ID)
+	}
+	var out []int
+	for id := 0; id < top; id++ {
+		if !held.Has(id) && !reserved.Has(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // simulation is what OKG does to a set's servers for some replicas and reserved ids.
