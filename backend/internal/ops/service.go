@@ -168,17 +168,21 @@ func guardAllocated(req *Request, targets []*gamev1alpha1.GameServer) error {
 		Details: &metav1.StatusDetails{Causes: causes}}}
 }
 
+// resetNote: a GameServer is owned by its pod, so deleting the pod garbage-collects it
+// and OKG creates it again with defaults (seen with the real controllers).
+const resetNote = " The game server comes back with OKG's defaults: opsState None (allocatable to players again), update and deletion priority 0, no per-server image or resources."
+
 func notesFor(req *Request) []string {
 	notes := []string{}
 	switch req.Operation.Type {
 	case OpResources:
 		if req.Operation.RecreatePods {
-			notes = append(notes, "OKG applies resources only to a new pod: each changed game server's pod is deleted and OKG recreates it with the same id, disconnecting its players.")
+			notes = append(notes, "OKG applies resources only to a new pod: each changed game server's pod is deleted and OKG recreates it with the same id, disconnecting its players."+resetNote)
 		} else {
 			notes = append(notes, "OKG applies resources only when a pod is recreated: running pods keep their current resources until then (use recreatePods to recreate them now).")
 		}
 	case OpDelete:
-		notes = append(notes, "Each game server's pod is deleted; OKG recreates it with the same name and id, and the game server goes through Deleting and Creating back to Ready. Players on it are disconnected.")
+		notes = append(notes, "Each game server's pod is deleted; OKG recreates it with the same name and id, and the game server goes through Deleting and Creating back to Ready. Players on it are disconnected."+resetNote)
 	case OpKill:
 		notes = append(notes, "opsState becomes Kill: OKG deletes these game servers first and lowers the set's replicas by one for each.")
 	case OpImage:

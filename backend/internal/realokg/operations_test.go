@@ -46,13 +46,14 @@ func TestPodDeleteRecreatesSameID(t *testing.T) {
 	}, func() string { return "s-1 never came back on a new pod" })
 	f.waitServers("s-0", "s-1", "s-2")
 	gs := f.servers()["s-1"]
-	t.Logf("after delete: s-1 opsState %q deletionPriority %d", gs.Spec.OpsState, okg.DeletionPriorityOf(gs))
-	if gs.Spec.OpsState != maintaining || okg.DeletionPriorityOf(gs) != 7 {
-		notes := strings.Join(dry.Notes, " ")
-		if !strings.Contains(notes, "Maintaining") && !strings.Contains(notes, "default") {
-			t.Errorf("OKG reset s-1 to opsState %q, deletion priority %d after the pod delete, but the preview's notes do not say so: %q",
-				gs.Spec.OpsState, okg.DeletionPriorityOf(gs), notes)
-		}
+	// OKG recreates the GameServer (owned by the pod) with defaults: the operator's
+	// Maintaining and priority are gone, and the preview says so.
+	if gs.Spec.OpsState == maintaining || okg.DeletionPriorityOf(gs) == 7 {
+		t.Errorf("after the pod delete s-1 kept opsState %q, deletion priority %d: OKG no longer resets them, update the notes",
+			gs.Spec.OpsState, okg.DeletionPriorityOf(gs))
+	}
+	if notes := strings.Join(dry.Notes, " "); !strings.Contains(notes, "opsState None") || !strings.Contains(notes, "priority 0") {
+		t.Errorf("the preview's notes do not say the game server comes back with defaults: %q", notes)
 	}
 }
 
