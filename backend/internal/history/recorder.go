@@ -240,6 +240,9 @@ func (r *Recorder) flush(ctx context.Context) bool {
 	}
 	now := time.Now()
 	for _, it := range batch {
+		if it.initial || it.synced {
+			continue // held until the initial list was complete: reconciliation, not lag
+		}
 		d := now.Sub(it.at)
 		r.metrics.lag.Observe(d.Seconds())
 		r.lag.add(d)
