@@ -40,7 +40,7 @@ func main() {
 	st.Binary = *binary
 	st.ConsoleArgs = strings.Fields(*consoleArgs)
 	apiServerArgs = strings.Fields(*kasArgs)
-	hist.Binary, hist.GameServers = *binary, *servers
+	hist.Binary, hist.GameServers, hist.ConsoleArgs = *binary, *servers, st.ConsoleArgs
 	if err := run(ctx, *binary, *servers, *bulk, st, hist, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "okg-bench:", err)
 		os.Exit(1)

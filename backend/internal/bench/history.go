@@ -36,6 +36,7 @@ type HistoryOptions struct {
 	Rate        int           // transitions per second, default 2,000
 	Duration    time.Duration // default 60 s
 	Rows        int           // entries stored for the timeline query, default 1,000,000
+	ConsoleArgs []string      // extra okg-console flags (e.g. --debug-listen for a profile)
 }
 
 const historyNamespace = "bench-history"
@@ -89,7 +90,7 @@ func History(ctx context.Context, env *testenv.Env, o HistoryOptions) ([]*Report
 	off.Stop()
 
 	dir := filepath.Join(env.Dir, "history")
-	c, err := StartConsole(ctx, o.Binary, env.Kubeconfig, env.Dir, "--history-dir", dir, "--stream-queue-size", "65536")
+	c, err := StartConsole(ctx, o.Binary, env.Kubeconfig, env.Dir, append([]string{"--history-dir", dir, "--stream-queue-size", "65536"}, o.ConsoleArgs...)...)
 	if err != nil {
 		return nil, err
 	}
