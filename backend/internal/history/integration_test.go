@@ -148,6 +148,14 @@ func TestTransitionsMadeByAnotherClientAppear(t *testing.T) {
 	c := start(t, t.TempDir(), "")
 	c.WaitSeen(t, ns, 3)
 	idle(t, c)
+	// The informers list from the API server's watch cache, which may trail the seeding
+	// by a moment; what the test changes comes after this.
+	time.Sleep(500 * time.Millisecond)
+	idle(t, c)
+	// Events carry whole seconds: start on a second boundary.
+	boundary := time.Now().Truncate(time.Second).Add(time.Second)
+	time.Sleep(time.Until(boundary))
+	after := url.Values{"since": {boundary.UTC().Format(time.RFC3339)}}
 
 	patchGS(t, a, ns, "s-0", `{"spec":{"opsState":"Maintaining","deletionPriority":7}}`, false)
 	patchGS(t, a, ns, "s-0", `{"status":{"currentState":"Crash"}}`, true)
@@ -164,7 +172,7 @@ func TestTransitionsMadeByAnotherClientAppear(t *testing.T) {
 	}
 
 	path := "/namespaces/" + ns + "/gameservers/s-0/history"
-	es := waitEntries(t, c, path, nil, all(
+	es := waitEntries(t, c, path, after, all(
 		has(history.ChangeOpsState, history.SourceObserved, "None", "Maintaining"),
 		has(history.ChangeDeletionPriority, history.SourceObserved, "0", "7"),
 		has(history.ChangeState, history.SourceObserved, "Ready", "Crash"),
@@ -183,19 +191,19 @@ func TestTransitionsMadeByAnotherClientAppear(t *testing.T) {
 		t.Errorf("event entry %+v", ev)
 	}
 	// Crash loops at a glance: only the warnings.
-	warn := timeline(t, c, path, url.Values{"warning": {"true"}}).Items
+	warn := timeline(t, c, path, url.Values{"warning": {"true"}, "since": after["since"]}).Items
 	if len(warn) != 4 { // the crash, two restarts, the Warning Event
 		t.Errorf("warnings: %d entries, want 4:\n%s", len(warn), dump(warn))
 	}
 	// The other servers' timelines are their own.
-	if other := timeline(t, c, "/namespaces/"+ns+"/gameservers/s-1/history", nil); other.TotalItems != 0 {
+	if other := timeline(t, c, "/namespaces/"+ns+"/gameservers/s-1/history", after); other.TotalItems != 0 {
 		t.Errorf("s-1 has %d entries:\n%s", other.TotalItems, dump(other.Items))
 	}
 	// The set's timeline holds its servers' entries; the namespace feed too.
-	if set := timeline(t, c, "/namespaces/"+ns+"/gameserversets/s/history", nil); set.TotalItems != len(es) {
+	if set := timeline(t, c, "/namespaces/"+ns+"/gameserversets/s/history", after); set.TotalItems != len(es) {
 		t.Errorf("set timeline %d entries, server's %d", set.TotalItems, len(es))
 	}
-	if feed := timeline(t, c, "/namespaces/"+ns+"/history", url.Values{"change": {"opsState"}}); feed.TotalItems != 1 {
+	if feed := timeline(t, c, "/namespaces/"+ns+"/history", url.Values{"change": {"opsState"}, "since": after["since"]}); feed.TotalItems != 1 {
 		t.Errorf("feed filtered to opsState: %d entries", feed.TotalItems)
 	}
 }

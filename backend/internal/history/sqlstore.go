@@ -75,6 +75,8 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close()
+	// Consoles starting together (replicas, parallel tests) migrate once: PostgreSQL under
+	// an advisory lock, SQLite inside one write transaction taken before reading the version.
 	if s.d.name == "postgres" {
 		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
 			return err
@@ -82,7 +84,31 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 		defer func() {
 			_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
 		}()
+	} else {
+		if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+			return err
+		}
+		committed := false
+		defer func() {
+			if !committed {
+				_, _ = conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+			}
+		}()
+		if err := s.migrateSteps(ctx, conn, false); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+			return err
+		}
+		committed = true
+		return nil
 	}
+	return s.migrateSteps(ctx, conn, true)
+}
+
+// migrateSteps applies the missing schema versions on conn, each in a transaction of
+// its own when perStep (else the caller holds one).
+func (s *sqlStore) migrateSteps(ctx context.Context, conn *sql.Conn, perStep bool) error {
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS history_schema (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return err
 	}
@@ -94,25 +120,36 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 		return fmt.Errorf("the database has schema version %d, newer than this console knows (%d): upgrade the console", current, len(s.d.migrations))
 	}
 	for v := current + 1; v <= len(s.d.migrations); v++ {
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
-			return err
+		exec := func(q string, args ...any) error { _, err := conn.ExecContext(ctx, q, args...); return err }
+		var tx *sql.Tx
+		if perStep {
+			var err error
+			if tx, err = conn.BeginTx(ctx, nil); err != nil {
+				return err
+			}
+			exec = func(q string, args ...any) error { _, err := tx.ExecContext(ctx, q, args...); return err }
 		}
 		for _, stmt := range strings.Split(s.d.migrations[v-1], ";\n") {
 			if strings.TrimSpace(stmt) == "" {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				_ = tx.Rollback()
+			if err := exec(stmt); err != nil {
+				if tx != nil {
+					_ = tx.Rollback()
+				}
 				return fmt.Errorf("schema version %d: %w", v, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO history_schema (version, applied_at) VALUES ($1, $2)`, v, time.Now().UnixMicro()); err != nil {
-			_ = tx.Rollback()
+		if err := exec(`INSERT INTO history_schema (version, applied_at) VALUES ($1, $2)`, v, time.Now().UnixMicro()); err != nil {
+			if tx != nil {
+				_ = tx.Rollback()
+			}
 			return err
 		}
-		if err := tx.Commit(); err != nil {
-			return err
+		if tx != nil {
+			if err := tx.Commit(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

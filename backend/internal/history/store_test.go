@@ -252,3 +252,23 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		t.Errorf("opening a newer schema: %v", err)
 	}
 }
+
+// Consoles starting together on one SQLite file (parallel tests, a quick restart) migrate once.
+func TestSQLiteConcurrentOpensMigrateOnce(t *testing.T) {
+	dir := t.TempDir()
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			s, err := OpenSQLite(context.Background(), dir)
+			if err == nil {
+				err = s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
