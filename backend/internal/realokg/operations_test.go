@@ -40,7 +40,7 @@ func TestPodDeleteRecreatesSameID(t *testing.T) {
 	oldUID := f.pods()["s-1"].UID
 	dry := f.op([]string{"s-1"}, map[string]any{"type": "delete"}, map[string]any{"dryRun": true})
 	f.op([]string{"s-1"}, map[string]any{"type": "delete"}, map[string]any{"confirm": true})
-	f.eventually(waitLong, func() bool {
+	f.eventually(2*waitLong, func() bool { // a new pod needs GC, OKG, kruise, the scheduler and KWOK in turn: slow when the machine is busy
 		p := f.pods()["s-1"]
 		return p != nil && p.UID != oldUID && podReady(p)
 	}, func() string { return "s-1 never came back on a new pod" })
