@@ -189,6 +189,10 @@ func (e *Env) startRealOKG(ctx context.Context, opts Options, bins map[string]st
 		"--node-ip=127.0.0.1",
 		"--node-port=" + strconv.Itoa(e.KWOKServerPort),
 		"--server-address=127.0.0.1:" + strconv.Itoa(e.KWOKServerPort),
+		// The kube-apiserver reaches a kubelet (logs, exec, port-forward) only over TLS; it
+		// does not verify the kubelet's certificate without --kubelet-certificate-authority.
+		"--tls-cert-file=" + filepath.Join(whDir, "tls.crt"),
+		"--tls-private-key-file=" + filepath.Join(whDir, "tls.key"),
 	}, nil); err != nil {
 		return err
 	}
@@ -481,6 +485,7 @@ options:
   podPlayStageParallelism: 4
   nodePlayStageParallelism: 4
   enablePodsOnNodeSyncStreamWatch: true
+  enableDebuggingHandlers: true
 `}
 	for _, s := range stages {
 		data, err := yaml.Marshal(s.Object)
