@@ -360,12 +360,21 @@ var deletionPriorityField = []byte(`"deletionPriority":`)
 func (a *apiWatch) start(ctx context.Context, cfg *rest.Config) error {
 	cfg = rest.CopyConfig(cfg)
 	cfg.Dial = (&netDialer{}).DialContext // a connection of its own
+	cfg.Timeout = 0                       // a client timeout would end the watch (seen: EOF after ~1,000 events)
 	httpc, err := rest.HTTPClientFor(cfg)
 	if err != nil {
 		return err
 	}
 	ctx, a.cancel = context.WithCancel(ctx)
-	u := cfg.Host + "/apis/game.kruise.io/v1alpha1/namespaces/" + historyNamespace + "/gameservers?watch=true&resourceVersion=0"
+	// Watch from a list's resourceVersion, as an informer does: a watch from "0" first
+	// replays every object, and the API server ends a watcher that falls that far behind
+	// (seen: the stream closed after ~1,200 of 10,000 replayed objects).
+	base := cfg.Host + "/apis/game.kruise.io/v1alpha1/namespaces/" + historyNamespace + "/gameservers"
+	rv, err := listResourceVersion(ctx, httpc, base)
+	if err != nil {
+		return err
+	}
+	u := base + "?watch=true&allowWatchBookmarks=true&resourceVersion=" + url.QueryEscape(rv)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return err
@@ -413,6 +422,31 @@ func (a *apiWatch) start(ctx context.Context, cfg *rest.Config) error {
 		}
 	}()
 	return nil
+}
+
+// listResourceVersion is the collection's resourceVersion from a one-item list.
+func listResourceVersion(ctx context.Context, httpc *http.Client, base string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"?limit=1", nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := httpc.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var list struct {
+		Metadata struct {
+			ResourceVersion string `json:"resourceVersion"`
+		} `json:"metadata"`
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("list %s: %s", base, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		return "", err
+	}
+	return list.Metadata.ResourceVersion, nil
 }
 
 func (a *apiWatch) stop() { a.cancel() }
