@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,11 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/gorilla/websocket"
 	"k8s.io/client-go/rest"
 
 	"github.com/okg-console/okg-console/backend/internal/api"
@@ -25,7 +20,6 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/pgtest"
-	"github.com/okg-console/okg-console/backend/internal/stream"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
 )
 
@@ -108,30 +102,36 @@ func History(ctx context.Context, env *testenv.Env, o HistoryOptions) ([]*Report
 		return nil, err
 	}
 	defer direct.stop()
-	lat, console, writes, received, took, cpu, err := driveHistory(ctx, c, storage, names, o, direct)
+	apiPID, etcdPID := env.PIDs()
+	meter := newCPUMeter(map[string]int{"okg-console": c.PID(), "kube-apiserver": apiPID, "etcd": etcdPID, "okg-bench": os.Getpid()})
+	terminated0, _ := terminatedWatchers(ctx, env.Config, "game.kruise.io", "gameservers")
+	run, err := driveHistory(ctx, c, storage, names, o, direct, meter)
 	if err != nil {
 		return nil, err
 	}
-	achieved := float64(writes) / took.Seconds()
-	ingest.Check("transitions committed per second", fmt.Sprintf("%.0f (%d in %s)", achieved, writes, took.Round(time.Millisecond)),
+	terminated1, _ := terminatedWatchers(ctx, env.Config, "game.kruise.io", "gameservers")
+	achieved := float64(run.writes) / run.took.Seconds()
+	ingest.Check("transitions committed per second", fmt.Sprintf("%.0f (%d in %s)", achieved, run.writes, run.took.Round(time.Millisecond)),
 		fmt.Sprintf("≥ %d", o.Rate*95/100), achieved >= float64(o.Rate)*0.95)
 	stored, err := storedEntries(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	ingest.Check("transitions recorded (each once; counted in the store)", fmt.Sprintf("%d of %d", stored, writes), strconv.FormatInt(writes, 10), stored == writes)
-	ingest.Add("entries received live by a history stream", fmt.Sprintf("%d", received))
-	ingest.Add("committed → streamed p50 / p99 (end to end)", Ms(Percentile(lat, 50))+" / "+Ms(Percentile(lat, 99)))
+	ingest.Check("transitions recorded (each once; counted in the store)", fmt.Sprintf("%d of %d", stored, run.writes), strconv.FormatInt(run.writes, 10), stored == run.writes)
+	ingest.Add("entries received live by a history stream", fmt.Sprintf("%d", run.received))
+	ingest.Add("committed → streamed p50 / p99 (end to end)", Ms(Percentile(run.lat, 50))+" / "+Ms(Percentile(run.lat, 99)))
 	ingest.Add(fmt.Sprintf("committed → a direct kube-apiserver watch's event p50 / p99, over the %d entries it timed", len(direct.latencies())),
 		Ms(Percentile(direct.latencies(), 50))+" / "+Ms(Percentile(direct.latencies(), 99)))
-	ingest.Add(fmt.Sprintf("kube-apiserver watch event → streamed p50 / p99, over the %d entries the direct watch timed", len(console)),
-		Ms(Percentile(console, 50))+" / "+Ms(Percentile(console, 99)))
+	ingest.Add(fmt.Sprintf("kube-apiserver watch event → streamed p50 / p99, over the %d entries the direct watch timed", len(run.console)),
+		Ms(Percentile(run.console, 50))+" / "+Ms(Percentile(run.console, 99)))
+	ingest.Add("GameServer watchers the kube-apiserver closed as too slow during the run", fmt.Sprintf("%.0f", terminated1-terminated0))
 	le1, total, _ := histogramShare(c.URL, "okg_console_history_lag_seconds", "1")
 	ingest.Check("ingest lag (the console's histogram, observed → stored): share ≤ 1 s", fmt.Sprintf("%.4f of %.0f", le1, total), "≥ 0.99 (p99 ≤ 1 s)", le1 >= 0.99)
 	for _, q := range []float64{0.5, 0.99} {
 		ingest.Add(fmt.Sprintf("ingest lag p%.0f (histogram bucket bound)", q*100), "≤ "+histogramBound(c.URL, "okg_console_history_lag_seconds", q))
 	}
-	ingest.Add(fmt.Sprintf("console CPU during ingest (of %d cores here)", runtime.NumCPU()), fmt.Sprintf("%.2f cores", cpu))
+	ingest.Add(fmt.Sprintf("CPU during ingest, cores of %d: console / kube-apiserver / etcd / okg-bench (load) / whole machine", runtime.NumCPU()),
+		fmt.Sprintf("%.2f / %.2f / %.2f / %.2f / %.2f", run.cores["okg-console"], run.cores["kube-apiserver"], run.cores["etcd"], run.cores["okg-bench"], run.cores["machine"]))
 
 	// The timeline with Rows entries stored: synthetic entries spread over 7 days.
 	timeline := &Report{Title: fmt.Sprintf("History reads: one game server's 7-day timeline with %d entries stored (SQLite)", o.Rows)}
@@ -229,94 +229,6 @@ func postgresFigures(ctx context.Context, o HistoryOptions) (*Report, error) {
 	return rep, nil
 }
 
-// driveHistory writes Rate deletion-priority changes per second for Duration, round
-// robin over the fleet, and receives the entries on a history stream of the namespace.
-func driveHistory(ctx context.Context, c *Console, w *storageWriter, names []string, o HistoryOptions, direct *apiWatch) (lat, console []time.Duration, writes, received int64, took time.Duration, cpu float64, err error) {
-	var sent sync.Map // seq -> commit time
-	var mu sync.Mutex
-	u := "ws" + c.URL[len("http"):] + api.Prefix + "/namespaces/" + historyNamespace + "/history?watch=true&change=deletionPriority&limit=1"
-	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, Subprotocols: []string{stream.Subprotocol}}
-	conn, _, err := d.DialContext(ctx, u, nil)
-	if err != nil {
-		return nil, nil, 0, 0, 0, 0, fmt.Errorf("history stream: %w", err)
-	}
-	defer conn.Close()
-	var got atomic.Int64
-	go func() {
-		for {
-			var m struct {
-				Type   string `json:"type"`
-				Object struct {
-					New string `json:"new"`
-				} `json:"object"`
-			}
-			if err := conn.ReadJSON(&m); err != nil {
-				return
-			}
-			if m.Type != stream.TypeAdded {
-				continue
-			}
-			at := time.Now()
-			seq, _ := strconv.Atoi(m.Object.New)
-			if t, ok := sent.Load(seq); ok {
-				mu.Lock()
-				lat = append(lat, at.Sub(t.(time.Time)))
-				if seen, ok := direct.at.Load(seq); ok {
-					console = append(console, max(0, at.Sub(seen.(time.Time))))
-				}
-				mu.Unlock()
-			}
-			got.Add(1)
-		}
-	}()
-	cpu0, _ := CPUSeconds(c.PID())
-	work := make(chan int, o.Rate)
-	var n, fails atomic.Int64
-	var wg sync.WaitGroup
-	for range 64 {
-		wg.Go(func() {
-			for seq := range work {
-				t0 := time.Now()
-				direct.sent.Store(seq, t0)
-				if err := w.write(ctx, names[seq%len(names)], seq); err != nil {
-					fails.Add(1)
-					continue
-				}
-				sent.Store(seq, t0)
-				n.Add(1)
-			}
-		})
-	}
-	began := time.Now()
-	issued := 0
-	tick := time.NewTicker(10 * time.Millisecond)
-	for time.Since(began) < o.Duration && ctx.Err() == nil {
-		<-tick.C
-		for due := int(time.Since(began).Seconds() * float64(o.Rate)); issued < due; issued++ {
-			select {
-			case work <- issued + 1: // deletionPriority 0 is every server's start
-			default:
-			}
-		}
-	}
-	tick.Stop()
-	close(work)
-	wg.Wait()
-	took = time.Since(began)
-	cpu1, _ := CPUSeconds(c.PID())
-	// Everything committed is recorded and streamed within a few seconds, or it is lag.
-	deadline := time.Now().Add(30 * time.Second)
-	for got.Load() < n.Load() && time.Now().Before(deadline) {
-		time.Sleep(100 * time.Millisecond)
-	}
-	if f := fails.Load(); f > 0 {
-		return nil, nil, 0, 0, 0, 0, fmt.Errorf("%d storage writes failed", f)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	return lat, console, n.Load(), got.Load(), took, (cpu1 - cpu0) / took.Seconds(), nil
-}
-
 // waitHistoryIdle waits until the recorder's queue is empty twice in a row.
 func waitHistoryIdle(ctx context.Context, base string) error {
 	deadline := time.Now().Add(2 * time.Minute)
@@ -344,117 +256,6 @@ func storedEntries(ctx context.Context, dir string) (int64, error) {
 	}
 	defer s.Close()
 	return s.Count(ctx)
-}
-
-// apiWatch is a direct kube-apiserver watch of the namespace's GameServers, beside the
-// console's: when each deletion priority (sequence number) reached a watcher.
-type apiWatch struct {
-	sent, at sync.Map // seq -> write start / watch event
-	mu       sync.Mutex
-	lat      []time.Duration
-	cancel   context.CancelFunc
-}
-
-var deletionPriorityField = []byte(`"deletionPriority":`)
-
-func (a *apiWatch) start(ctx context.Context, cfg *rest.Config) error {
-	cfg = rest.CopyConfig(cfg)
-	cfg.Dial = (&netDialer{}).DialContext // a connection of its own
-	cfg.Timeout = 0                       // a client timeout would end the watch (seen: EOF after ~1,000 events)
-	httpc, err := rest.HTTPClientFor(cfg)
-	if err != nil {
-		return err
-	}
-	ctx, a.cancel = context.WithCancel(ctx)
-	// Watch from a list's resourceVersion, as an informer does: a watch from "0" first
-	// replays every object, and the API server ends a watcher that falls that far behind
-	// (seen: the stream closed after ~1,200 of 10,000 replayed objects).
-	base := cfg.Host + "/apis/game.kruise.io/v1alpha1/namespaces/" + historyNamespace + "/gameservers"
-	rv, err := listResourceVersion(ctx, httpc, base)
-	if err != nil {
-		return err
-	}
-	u := base + "?watch=true&allowWatchBookmarks=true&resourceVersion=" + url.QueryEscape(rv)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := httpc.Do(req)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		resp.Body.Close()
-		return fmt.Errorf("watch %s: %s", u, resp.Status)
-	}
-	go func() {
-		defer resp.Body.Close()
-		r := bufio.NewReaderSize(resp.Body, 1<<20)
-		for {
-			line, err := r.ReadSlice('\n')
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			if err != nil {
-				return
-			}
-			now := time.Now()
-			i := bytes.Index(line, deletionPriorityField)
-			if i < 0 {
-				continue
-			}
-			rest := line[i+len(deletionPriorityField):]
-			end := bytes.IndexAny(rest, ",}")
-			if end < 0 {
-				continue
-			}
-			seq, err := strconv.Atoi(string(rest[:end]))
-			if err != nil {
-				continue
-			}
-			if t0, ok := a.sent.Load(seq); ok {
-				if _, seen := a.at.LoadOrStore(seq, now); !seen {
-					a.mu.Lock()
-					a.lat = append(a.lat, now.Sub(t0.(time.Time)))
-					a.mu.Unlock()
-				}
-			}
-		}
-	}()
-	return nil
-}
-
-// listResourceVersion is the collection's resourceVersion from a one-item list.
-func listResourceVersion(ctx context.Context, httpc *http.Client, base string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"?limit=1", nil)
-	if err != nil {
-		return "", err
-	}
-	resp, err := httpc.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var list struct {
-		Metadata struct {
-			ResourceVersion string `json:"resourceVersion"`
-		} `json:"metadata"`
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("list %s: %s", base, resp.Status)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		return "", err
-	}
-	return list.Metadata.ResourceVersion, nil
-}
-
-func (a *apiWatch) stop() { a.cancel() }
-
-func (a *apiWatch) latencies() []time.Duration {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([]time.Duration(nil), a.lat...)
 }
 
 func historyTotal(base string, q url.Values) (int, error) {
