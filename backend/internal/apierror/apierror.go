@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -57,4 +58,19 @@ func ToStatus(err error) metav1.Status {
 	st := apierrors.NewInternalError(err).ErrStatus
 	st.Kind, st.APIVersion = "Status", "v1"
 	return st
+}
+
+// PlayersConnected is the console's one rule for changes that restart or remove game
+// servers with players on them (opsState Allocated): a 409 naming every such server,
+// refused unless the request sets force (field says where the servers were chosen).
+func PlayersConnected(field, action string, names []string) error {
+	causes := make([]metav1.StatusCause, len(names))
+	for i, n := range names {
+		causes[i] = metav1.StatusCause{Type: metav1.CauseTypeFieldValueInvalid, Field: field, Message: n + " is Allocated"}
+	}
+	return &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: http.StatusConflict,
+		Reason: metav1.StatusReasonConflict,
+		Message: fmt.Sprintf("%d game servers have players on them (Allocated): %s; set force=true to %s them anyway",
+			len(names), strings.Join(names, ", "), action),
+		Details: &metav1.StatusDetails{Causes: causes}}}
 }

@@ -8,8 +8,6 @@ import (
 	"sync"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
@@ -143,29 +141,22 @@ func joinKeys(m map[string]bool) string {
 }
 
 // guardAllocated refuses operations that would disconnect players, listing every
-// Allocated target, unless the request is forced.
+// Allocated target, unless the request is forced (apierror.PlayersConnected, the rule
+// set rollouts follow too).
 func guardAllocated(req *Request, targets []*gamev1alpha1.GameServer) error {
 	if req.Force || !req.touchesPlayers() {
 		return nil
 	}
-	var causes []metav1.StatusCause
+	var names []string
 	for _, gs := range targets {
 		if okg.OpsStateOf(gs) == gamev1alpha1.Allocated {
-			causes = append(causes, metav1.StatusCause{Type: metav1.CauseTypeFieldValueInvalid, Field: "targets",
-				Message: gs.Name + " is Allocated"})
+			names = append(names, gs.Name)
 		}
 	}
-	if len(causes) == 0 {
+	if len(names) == 0 {
 		return nil
 	}
-	names := make([]string, len(causes))
-	for i, c := range causes {
-		names[i] = strings.TrimSuffix(c.Message, " is Allocated")
-	}
-	return &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: http.StatusConflict,
-		Reason:  metav1.StatusReasonConflict,
-		Message: fmt.Sprintf("%d game servers have players on them (Allocated): %s; set force=true to %s them anyway", len(names), strings.Join(names, ", "), req.Operation.Type),
-		Details: &metav1.StatusDetails{Causes: causes}}}
+	return apierror.PlayersConnected("targets", string(req.Operation.Type), names)
 }
 
 // resetNote: a GameServer is owned by its pod, so deleting the pod garbage-collects it

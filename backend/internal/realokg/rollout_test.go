@@ -96,3 +96,30 @@ func TestRolloutOrderWithPartitionAndUpdatePriorities(t *testing.T) {
 		}
 	}
 }
+
+// TestPerServerImageIsPinnedNotPending: a server given its own image by a targeted image
+// update keeps it through a set rollout (kruise counts its pod as updated); the rollout
+// view lists it as pinned, not as pending forever, and the rollout completes around it.
+func TestPerServerImageIsPinnedNotPending(t *testing.T) {
+	t.Parallel()
+	f := newFleet(t, 3, nil)
+	const own = "registry.example/game:own"
+	f.op([]string{"s-1"}, map[string]any{"type": "image", "containers": []map[string]any{{"name": "game", "image": own}}}, nil)
+	f.eventually(waitLong, func() bool { return slices.Equal(f.onImage(own), []string{"s-1"}) },
+		func() string { return "s-1 never ran its own image" })
+	f.rollout(map[string]any{"images": map[string]string{"game": image2}})
+	var r scaling.Rollout
+	f.eventually(waitLong, func() bool {
+		if code := consoletest.Do(f.t, consoletest.Request{Method: "GET", URL: f.api + "rollout"}, &r); code != 200 {
+			return false
+		}
+		return len(r.Pending) == 0 && slices.Equal(f.onImage(image2), []string{"s-0", "s-2"})
+	}, func() string { return fmt.Sprintf("rollout view %+v, on image 2: %v", r, f.onImage(image2)) })
+	if len(r.Pinned) != 1 || r.Pinned[0].Name != "s-1" || r.Pinned[0].Images["game"] != own {
+		t.Errorf("pinned %+v, want s-1 on %s", r.Pinned, own)
+	}
+	time.Sleep(3 * time.Second) // the set's rollout leaves s-1 alone
+	if got := f.onImage(own); !slices.Equal(got, []string{"s-1"}) {
+		t.Errorf("on the per-server image after the rollout: %v, want s-1", got)
+	}
+}

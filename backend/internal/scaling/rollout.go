@@ -26,7 +26,10 @@ type UpdateRequest struct {
 	MaxUnavailable  *string           `json:"maxUnavailable,omitempty"` // "2" or "20%"
 	PodUpdatePolicy string            `json:"podUpdatePolicy,omitempty"`
 	Paused          *bool             `json:"paused,omitempty"`
-	DryRun          bool              `json:"dryRun,omitempty"`
+	// Force lets new images reach Allocated servers (kruise updates them in place like any
+	// other); without it such a change is refused, as targeted operations are.
+	Force  bool `json:"force,omitempty"`
+	DryRun bool `json:"dryRun,omitempty"`
 }
 
 var podUpdatePolicies = []kruisev1beta1.PodUpdateStrategyType{
@@ -47,6 +50,10 @@ type Rollout struct {
 	// Pending are the servers still on another image, in the order OKG updates them
 	// (the higher update priority first).
 	Pending []PendingServer `json:"pending"`
+	// Pinned are servers that run their own image from a targeted image update
+	// (GameServer spec.containers): kruise counts their pods as updated and the set's
+	// rollout never changes them; a targeted image update or a pod delete does.
+	Pinned []PendingServer `json:"pinned"`
 }
 
 // PendingServer is a game server not yet on the template's images.
@@ -72,7 +79,7 @@ func (s *Service) Rollout(namespace, name string) (*Rollout, error) {
 func (s *Service) rolloutOf(gss *gamev1alpha1.GameServerSet) *Rollout {
 	namespace, name := gss.Namespace, gss.Name
 	r := &Rollout{Replicas: gss.Status.Replicas, CurrentReplicas: gss.Status.CurrentReplicas, UpdatedReplicas: gss.Status.UpdatedReplicas,
-		UpdatedReadyReplicas: gss.Status.UpdatedReadyReplicas, Images: map[string]string{}, Pending: []PendingServer{}}
+		UpdatedReadyReplicas: gss.Status.UpdatedReadyReplicas, Images: map[string]string{}, Pending: []PendingServer{}, Pinned: []PendingServer{}}
 	if ru := gss.Spec.UpdateStrategy.RollingUpdate; ru != nil {
 		if ru.Partition != nil {
 			r.Partition = *ru.Partition
@@ -90,19 +97,35 @@ func (s *Service) rolloutOf(gss *gamev1alpha1.GameServerSet) *Rollout {
 		if pod == nil {
 			continue
 		}
+		own := map[string]string{} // container -> the server's own image
+		for _, c := range gs.Spec.Containers {
+			if c.Image != "" {
+				own[c.Name] = c.Image
+			}
+		}
 		running := map[string]string{}
-		stale := false
+		stale, pinned := false, false
 		for _, c := range pod.Spec.Containers {
 			running[c.Name] = c.Image
-			if want, ok := r.Images[c.Name]; ok && want != c.Image {
+			want, ok := r.Images[c.Name]
+			switch {
+			case !ok || want == c.Image:
+			case own[c.Name] == c.Image:
+				pinned = true
+			default:
 				stale = true
 			}
 		}
-		if stale {
-			r.Pending = append(r.Pending, PendingServer{Name: gs.Name, ID: okg.Ordinal(gs.Name),
-				UpdatePriority: okg.UpdatePriorityOf(gs), OpsState: string(okg.OpsStateOf(gs)), Images: running})
+		server := PendingServer{Name: gs.Name, ID: okg.Ordinal(gs.Name),
+			UpdatePriority: okg.UpdatePriorityOf(gs), OpsState: string(okg.OpsStateOf(gs)), Images: running}
+		switch {
+		case stale:
+			r.Pending = append(r.Pending, server)
+		case pinned:
+			r.Pinned = append(r.Pinned, server)
 		}
 	}
+	slices.SortFunc(r.Pinned, func(a, b PendingServer) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(r.Pending, func(a, b PendingServer) int {
 		return cmp.Or(cmp.Compare(b.UpdatePriority, a.UpdatePriority), cmp.Compare(b.ID, a.ID))
 	})
@@ -149,6 +172,9 @@ func (s *Service) Update(ctx context.Context, actor write.Actor, namespace, name
 	if len(req.Images) == 0 && len(rolling) == 0 {
 		return nil, apierror.Invalid("images", "nothing to change: give images or a strategy field")
 	}
+	if err := s.guardAllocated(gss, req); err != nil {
+		return nil, err
+	}
 	// The API server's answer is the set as it is (or, for a dry run, would be) after
 	// the change, so the preview shows the projected rollout, not the current one.
 	var projected *gamev1alpha1.GameServerSet
@@ -174,6 +200,47 @@ func (s *Service) Update(ctx context.Context, actor write.Actor, namespace, name
 		return nil, err
 	}
 	return s.rolloutOf(projected), nil
+}
+
+// guardAllocated applies the one Allocated rule to a rollout: the servers the change
+// would update (new images, a lower partition, or resuming a paused rollout)
+// must not have players unless the request is forced.
+func (s *Service) guardAllocated(gss *gamev1alpha1.GameServerSet, req *UpdateRequest) error {
+	resumes := req.Paused != nil && !*req.Paused
+	if req.Force || (len(req.Images) == 0 && req.Partition == nil && !resumes) {
+		return nil
+	}
+	next := gss.DeepCopy()
+	if len(req.Images) > 0 {
+		containers, err := withImages(gss, req.Images)
+		if err != nil {
+			return err
+		}
+		next.Spec.GameServerTemplate.Spec.Containers = containers
+	}
+	partition := int32(0)
+	if ru := gss.Spec.UpdateStrategy.RollingUpdate; ru != nil && ru.Partition != nil {
+		partition = *ru.Partition
+	}
+	if req.Partition != nil {
+		partition = *req.Partition
+	}
+	var names []string
+	for _, p := range UpdatedNext(s.rolloutOf(next).Pending, partition) {
+		if p.OpsState == string(gamev1alpha1.Allocated) {
+			names = append(names, p.Name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return apierror.PlayersConnected("images", "update", names)
+}
+
+// UpdatedNext are the pending servers a rollout with this partition updates: kruise keeps
+// partition servers on the old template, the last ones in update order.
+func UpdatedNext(pending []PendingServer, partition int32) []PendingServer {
+	return pending[:max(0, len(pending)-int(partition))]
 }
 
 // withImages is the set's template containers with images replaced (container → image),

@@ -170,6 +170,17 @@ func TestHotUpdate(t *testing.T) {
 	var r scaling.Rollout
 	body := map[string]any{"images": map[string]string{"game": "img/s:2"}, "partition": 3, "maxUnavailable": "20%", "podUpdatePolicy": "InPlaceIfPossible", "paused": true}
 	rv := storedSet(t, ns, "s").ResourceVersion
+	// The one Allocated rule: in update order (priority 2, 1, 0; then the higher id) the
+	// first 7 are s-8 s-5 s-2 s-7 s-4 s-1 s-9; partition 3 holds s-6 s-3 s-0. s-2 and s-9
+	// have players, so preview and apply are refused until forced, naming exactly them.
+	for _, url := range []string{base + "s/rollout?dryRun=true", base + "s/rollout"} {
+		var st metav1.Status
+		if code := send(t, "POST", url, body, &st); code != 409 || st.Details == nil || len(st.Details.Causes) != 2 ||
+			st.Details.Causes[0].Message != "s-2 is Allocated" || st.Details.Causes[1].Message != "s-9 is Allocated" {
+			t.Fatalf("%s without force: %d %+v", url, code, st)
+		}
+	}
+	body["force"] = true
 	// The preview is the projected rollout: the new image, and every server still to update.
 	if code := send(t, "POST", base+"s/rollout?dryRun=true", body, &r); code != 200 || r.Images["game"] != "img/s:2" || r.Partition != 3 || !r.Paused || len(r.Pending) != 10 {
 		t.Fatalf("dry run: %d %+v", code, r)
@@ -197,7 +208,10 @@ func TestHotUpdate(t *testing.T) {
 	if len(r.Pending) != 10 || r.Pending[0].UpdatePriority != 2 || r.Pending[0].Name != "s-8" || r.Pending[9].Name != "s-0" || !r.Paused {
 		t.Errorf("rollout: %+v", r)
 	}
-	if code := send(t, "POST", base+"s/rollout", map[string]any{"paused": false}, &r); code != 200 || storedSet(t, ns, "s").Spec.UpdateStrategy.RollingUpdate.Paused {
+	if code := send(t, "POST", base+"s/rollout", map[string]any{"paused": false}, &r); code != 409 || !storedSet(t, ns, "s").Spec.UpdateStrategy.RollingUpdate.Paused {
+		t.Errorf("resume without force (s-2, s-9 have players): %d", code)
+	}
+	if code := send(t, "POST", base+"s/rollout", map[string]any{"paused": false, "force": true}, &r); code != 200 || storedSet(t, ns, "s").Spec.UpdateStrategy.RollingUpdate.Paused {
 		t.Errorf("resume: %d", code)
 	}
 }

@@ -156,6 +156,7 @@ describe('RolloutPanel', () => {
       maxUnavailable: '25%',
       images: { game: 'reg/game:2' },
       pending: [{ name: 'minecraft-3', id: 3, updatePriority: 5, opsState: '', images: { game: 'reg/game:1' } }],
+      pinned: [],
     };
     const sent = mockFetch(() => ({ status: 200, body: rollout }));
     renderWithHost(<RolloutPanel namespace="game" name="minecraft" />, { api: fakeApi() });
@@ -170,5 +171,44 @@ describe('RolloutPanel', () => {
       body: { paused: true },
     });
     expect(screen.getByText('paused: false → true')).toBeTruthy();
+  });
+
+  it('lists pinned servers apart and forces a rollout past Allocated servers only when asked', async () => {
+    const rollout = {
+      replicas: 3,
+      currentReplicas: 3,
+      updatedReplicas: 3,
+      updatedReadyReplicas: 3,
+      partition: 0,
+      paused: false,
+      podUpdatePolicy: 'InPlaceIfPossible',
+      maxUnavailable: '25%',
+      images: { game: 'reg/game:1' },
+      pending: [],
+      pinned: [{ name: 'minecraft-1', id: 1, updatePriority: 0, opsState: 'None', images: { game: 'reg/game:own' } }],
+    };
+    const refusal = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      code: 409,
+      reason: 'Conflict',
+      message: '1 game servers have players on them (Allocated): minecraft-2; set force=true to update them anyway',
+      details: { causes: [{ type: 'FieldValueInvalid', field: 'images', message: 'minecraft-2 is Allocated' }] },
+    };
+    const sent = mockFetch((s) =>
+      s.method === 'POST' && !(s.body as { force?: boolean }).force ? { status: 409, body: refusal } : { status: 200, body: rollout },
+    );
+    renderWithHost(<RolloutPanel namespace="game" name="minecraft" />, { api: fakeApi() });
+    expect((await screen.findByTestId('rollout-pinned')).textContent).toContain('game: reg/game:own');
+    fireEvent.click(screen.getByTestId('rollout-edit'));
+    fireEvent.change(screen.getByTestId('rollout-image-game-input').querySelector('input') ?? screen.getByTestId('rollout-image-game-input'), {
+      target: { value: 'reg/game:2' },
+    });
+    fireEvent.click(screen.getByTestId('rollout-preview-btn'));
+    expect((await screen.findByTestId('rollout-allocated')).textContent).toContain('minecraft-2');
+    fireEvent.click(screen.getByTestId('rollout-force'));
+    await screen.findByTestId('rollout-preview');
+    expect(sent[sent.length - 1]?.body).toEqual({ images: { game: 'reg/game:2' }, force: true });
   });
 });

@@ -5,6 +5,7 @@ import { useCanManage } from '../app/env';
 import { usePreviewApply, useRollout, useScalingApi } from '../hooks/useScaling';
 import { useT, type Translate } from '../i18n';
 import { placeCauses } from '../utils/fieldErrors';
+import { allocatedRefusal } from '../utils/operations';
 import { enumOptions, enumText } from '../utils/enums';
 import {
   POD_UPDATE_POLICIES,
@@ -70,10 +71,30 @@ function RolloutDialog({
 
   let body: React.ReactNode;
   let footer: React.ReactNode;
+  // The one Allocated rule: servers with players the rollout would restart are named and
+  // only included when the user forces the preview.
+  const allocated = allocatedRefusal(flow.error);
   if (flow.step === 'form') {
     body = (
       <>
-        {flow.error !== undefined && <StatusError error={flow.error} title={t('OKG_PREVIEW_FAILED')} />}
+        {flow.error !== undefined && !allocated && <StatusError error={flow.error} title={t('OKG_PREVIEW_FAILED')} />}
+        {allocated && req && (
+          <div data-testid="rollout-allocated" style={{ marginBottom: 8 }}>
+            <Alert type="warning" title={t('OKG_ALLOCATED_REFUSED', { count: allocated.length })}>
+              <div>{allocated.join(', ')}</div>
+              <Button
+                size="xs"
+                color="error"
+                data-testid="rollout-force"
+                style={{ marginTop: 8 }}
+                loading={flow.busy}
+                onClick={() => void flow.runPreview({ ...req, force: true })}
+              >
+                {t('OKG_FORCE_PREVIEW')}
+              </Button>
+            </Alert>
+          </div>
+        )}
         {Object.keys(form.images).map((c) => (
           <FormField key={c} label={t('OKG_ROLLOUT_IMAGE_OF', { container: c })} error={err(`images.${c}`)} testId={`rollout-image-${c}`}>
             <TextInput
@@ -130,6 +151,11 @@ function RolloutDialog({
     body = (
       <div data-testid="rollout-preview">
         {flow.error !== undefined && <StatusError error={flow.error} title={t('OKG_APPLY_FAILED')} />}
+        {flow.request.force && (
+          <div style={{ marginBottom: 8 }}>
+            <Alert type="warning">{t('OKG_FORCED')}</Alert>
+          </div>
+        )}
         <Strong>{t('OKG_ROLLOUT_PREVIEW_TITLE')}</Strong>
         {changes.map((c) => (
           <div key={c.field} data-field={c.field}>
@@ -240,6 +266,13 @@ export function RolloutPanel({
         <DataTable testId="rollout-pending" columns={cols} rows={r.pending} rowKey={(p) => p.name} />
       ) : (
         <Hint>{t('OKG_ROLLOUT_NONE_PENDING')}</Hint>
+      )}
+      {r.pinned.length > 0 && (
+        <div data-testid="rollout-pinned" style={{ marginTop: 12 }}>
+          <Strong>{t('OKG_ROLLOUT_PINNED', { count: r.pinned.length })}</Strong>
+          <Hint>{t('OKG_ROLLOUT_PINNED_HINT')}</Hint>
+          <DataTable testId="rollout-pinned-table" columns={cols} rows={r.pinned} rowKey={(p) => p.name} />
+        </div>
       )}
       {dialog && <RolloutDialog namespace={namespace} name={name} rollout={r} initial={dialog} onClose={() => setDialog(null)} />}
     </div>

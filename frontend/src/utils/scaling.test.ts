@@ -242,6 +242,7 @@ const rollout: Rollout = {
   maxUnavailable: '25%',
   images: { game: 'reg/game:1', sidecar: 'reg/side:1' },
   pending: [],
+  pinned: [],
 };
 
 describe('rollout', () => {

@@ -512,6 +512,7 @@ export interface Rollout {
   partition: number;
   paused: boolean;
   pending: PendingServer[];
+  pinned: PendingServer[];
   podUpdatePolicy: string;
   replicas: number;
   updatedReadyReplicas: number;
@@ -682,6 +683,7 @@ export interface TriggerRef {
 
 export interface UpdateRequest {
   dryRun?: boolean;
+  force?: boolean;
   images?: Record<string, string>;
   maxUnavailable?: string;
   partition?: number;
