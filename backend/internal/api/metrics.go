@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/kube"
 )
 
 type metrics struct {
@@ -41,6 +42,10 @@ func newMetrics(reg *prometheus.Registry, svc *fleet.Service) *metrics {
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Namespace: "okg_console", Name: "cache_sync_seconds", Help: "How long the first informer sync took.",
 	}, func() float64 { return cache.SyncDuration().Seconds() }))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: "okg_console", Name: "watch_buffered_bytes",
+		Help: "Bytes of watch events read from the API server but not yet decoded (informers falling behind show here, not as closed watches).",
+	}, func() float64 { return float64(kube.WatchBufferedBytes()) }))
 	return m
 }
 

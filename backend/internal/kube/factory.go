@@ -4,6 +4,7 @@ package kube
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 
 	gameclient "github.com/openkruise/kruise-game/pkg/client/clientset/versioned"
@@ -43,12 +44,18 @@ func NewFactory(opts Options) (*Factory, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "okg-console"
 	}
-	return &Factory{base: cfg}, nil
+	return &Factory{base: withWatchDrain(cfg)}, nil
 }
 
 // NewFactoryFromConfig wraps an existing rest.Config (tests, the sandbox).
 func NewFactoryFromConfig(cfg *rest.Config) *Factory {
-	return &Factory{base: rest.CopyConfig(cfg)}
+	return &Factory{base: withWatchDrain(rest.CopyConfig(cfg))}
+}
+
+// withWatchDrain makes every watch read ahead of its decoder (see drainWatches).
+func withWatchDrain(cfg *rest.Config) *rest.Config {
+	cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return drainWatches(rt, DefaultWatchBuffer) })
+	return cfg
 }
 
 func restConfig(opts Options) (*rest.Config, error) {
