@@ -28,9 +28,11 @@ const execPath = Prefix + "/namespaces/:namespace/gameservers/:name/exec"
 const ParamCommand = "command"
 
 var (
-	podsResource     = corev1.Resource("pods")
-	execResource     = schema.GroupResource{Group: Group, Resource: "gameservers/exec"}
-	podExecAccess    = func(ns string) auth.Access { return auth.Access{Verb: "create", Resource: podsResource, Subresource: "exec", Namespace: ns} }
+	podsResource  = corev1.Resource("pods")
+	execResource  = schema.GroupResource{Group: Group, Resource: "gameservers/exec"}
+	podExecAccess = func(ns string) auth.Access {
+		return auth.Access{Verb: "create", Resource: podsResource, Subresource: "exec", Namespace: ns}
+	}
 	refusedExecTitle = "opening a terminal needs the right to exec into the game server's pod"
 )
 

@@ -9,6 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/httpstream"
@@ -72,7 +75,24 @@ func (PodExec) Exec(ctx context.Context, clients *kube.Clients, t Target, stream
 		code := exit.ExitStatus()
 		return &code, nil
 	}
+	if code, ok := exitStatusInMessage(err); ok {
+		return &code, nil
+	}
 	return nil, err
+}
+
+// exitStatusRE finds the exit status a kubelet reported only in an error's text: KWOK's
+// emulated kubelet (and some older runtimes) answer a non-zero exit with an internal
+// error "... cmd wait: /bin/sh : exit status 3" instead of the exec protocol's status.
+var exitStatusRE = regexp.MustCompile(`exit status (\d{1,3})$`)
+
+func exitStatusInMessage(err error) (int, bool) {
+	m := exitStatusRE.FindStringSubmatch(strings.TrimSpace(err.Error()))
+	if m == nil {
+		return 0, false
+	}
+	code, convErr := strconv.Atoi(m[1])
+	return code, convErr == nil
 }
 
 func executor(cfg *rest.Config, req *rest.Request) (remotecommand.Executor, error) {
