@@ -53,7 +53,7 @@ export function TerminalPanel({ namespace, name, containers }: TerminalPanelProp
 
   useEffect(() => {
     ensureXtermStyle();
-    const xterm = new Terminal({ fontSize: 13, cursorBlink: true, convertEol: false, scrollback: 5000 });
+    const xterm = new Terminal({ fontSize: 13, cursorBlink: true, scrollback: 5000, theme: { background: '#1e1e1e' } });
     const fit = new FitAddon();
     xterm.loadAddon(fit);
     if (screen.current) {
