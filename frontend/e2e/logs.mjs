@@ -9,8 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import { kubeClient } from './kube.mjs';
-import { startSandbox } from './sandbox.mjs';
+import { answers200, freePort, startProcess } from './procs.mjs';
+import { freshHistoryDir, startSandbox } from './sandbox.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -22,6 +24,7 @@ const SERVER = 'arena-test-1';
 
 let sandbox;
 let browser;
+let tokenConsole;
 let page;
 let failures = 0;
 let passed = 0;
@@ -113,7 +116,8 @@ async function main() {
     assert.match(await page.locator('[data-testid="terminal-exit"]').innerText(), /7/);
     const events = await waitFor(async () => {
       const list = await kube.listEvents(NS);
-      const mine = list.items.filter((e) => e.involvedObject.name === SERVER && e.reason === 'TerminalClosed');
+      // this session's record: the one that ended with exit 7 (a reused sandbox holds earlier ones)
+      const mine = list.items.filter((e) => e.involvedObject.name === SERVER && e.reason === 'TerminalClosed' && e.message.includes('exit 7'));
       return mine.length ? mine : undefined;
     }, 15000, 'a TerminalClosed audit Event');
     const user = events[0].metadata.annotations['okgconsole.kubesphere.io/user'];
@@ -133,7 +137,88 @@ async function main() {
     await page.locator('[data-testid="gs-containers"]').screenshot({ path: path.join(artifacts, 'terminal-zh.png') });
     await page.evaluate(() => window.localStorage.setItem('okg-console.lang', 'en'));
   });
+  // Token mode: each user's own rights decide. Alice may exec, Bob may only read.
+  tokenConsole = await startTokenConsole(sandbox.kubeconfig);
+  const tokens = tokensOf(sandbox.kubeconfig);
+  const read = [
+    { apiGroups: ['game.kruise.io'], resources: ['gameservers', 'gameserversets'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods', 'events'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+  ];
+  await kube.grant(NS, 'alice', [...read, { apiGroups: [''], resources: ['pods/exec'], verbs: ['create', 'get'] }]);
+  await kube.grant(NS, 'bob', read);
+  const asUser = async (user) => {
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, extraHTTPHeaders: { Authorization: `Bearer ${tokens[user]}` } });
+    return ctx.newPage();
+  };
+
+  await check('token mode: a user without exec rights gets a clear refusal', async () => {
+    page = await asUser('bob');
+    await page.goto(`${tokenConsole.url}/gameservers/${NS}/${SERVER}`);
+    await page.locator('[data-testid="log-lines"]', { hasText: 'panic' }).waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="tab-terminal"]').click();
+    await page.locator('[data-testid="terminal-connect"]').click();
+    const refused = page.locator('[data-testid="terminal-refused"]');
+    await refused.waitFor({ timeout: 15000 });
+    const text = await refused.innerText();
+    assert.match(text, /You may not open a terminal here/);
+    assert.match(text, /bob cannot create pods\/exec in namespace game-staging/);
+    assert.equal(await page.locator('[data-testid="terminal-state"]').getAttribute('data-state'), 'idle');
+    await page.locator('[data-testid="gs-containers"]').screenshot({ path: path.join(artifacts, 'terminal-refused-en.png') });
+    await page.evaluate(() => window.localStorage.setItem('okg-console.lang', 'zh'));
+    await page.reload();
+    await page.locator('[data-testid="tab-terminal"]').click();
+    await page.locator('[data-testid="terminal-connect"]').click();
+    await refused.waitFor({ timeout: 15000 });
+    assert.match(await refused.innerText(), /您无权在此打开终端/);
+    await page.locator('[data-testid="gs-containers"]').screenshot({ path: path.join(artifacts, 'terminal-refused-zh.png') });
+  });
+
+  await check("token mode: alice's terminal session is audited with her name", async () => {
+    page = await asUser('alice');
+    await page.goto(`${tokenConsole.url}/gameservers/${NS}/${SERVER}`);
+    await page.locator('[data-testid="tab-terminal"]').click();
+    await page.locator('[data-testid="terminal-connect"]').click();
+    await page.locator('[data-testid="terminal-state"][data-state="connected"]').waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="terminal-screen"] .xterm').click();
+    await page.keyboard.type('echo alice-$((2+3))\n');
+    await page.locator('[data-testid="terminal-screen"] .xterm-rows', { hasText: 'alice-5' }).waitFor({ timeout: 15000 });
+    await page.locator('[data-testid="terminal-disconnect"]').click();
+    await page.locator('[data-testid="terminal-state"][data-state="closed"]').waitFor({ timeout: 15000 });
+    const events = await waitFor(async () => {
+      const list = await kube.listEvents(NS);
+      const mine = list.items.filter((e) => e.reason === 'TerminalClosed' && e.metadata.annotations?.['okgconsole.kubesphere.io/user'] === 'alice');
+      return mine.length ? mine : undefined;
+    }, 15000, "alice's TerminalClosed audit Event");
+    assert.match(events[0].message, /^alice closed the terminal in container game/);
+    console.log(`     audit: ${events[0].message}`);
+  });
   console.log(`${failures ? 'FAILED' : 'passed'}: ${passed} passed, ${failures} failed in ${Date.now() - t0} ms`);
+}
+
+/** The token users of the sandbox's control plane (testenv's tokens.csv beside the kubeconfig). */
+function tokensOf(kubeconfig) {
+  const csv = fs.readFileSync(path.join(path.dirname(kubeconfig), 'tokens.csv'), 'utf8');
+  return Object.fromEntries(csv.trim().split('\n').map((l) => l.split(',')).map(([token, user]) => [user, token]));
+}
+
+/** A second console on the sandbox's control plane in token mode (the caller's bearer token decides). */
+async function startTokenConsole(kubeconfig) {
+  const bin = path.join(repoRoot, 'bin', 'okg-console-e2e');
+  execFileSync('go', ['build', '-o', bin, './backend/cmd/okg-console'], { cwd: repoRoot, stdio: 'inherit' });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const history = freshHistoryDir();
+  const proc = await startProcess({
+    name: 'token console',
+    cmd: bin,
+    args: ['serve', '--kubeconfig', kubeconfig, '--auth-mode', 'token', '--listen', `127.0.0.1:${port}`, '--static-dir', path.join(frontend, 'dist')],
+    env: history.env,
+    logFile: path.join(artifacts, 'console-token-logs.log'),
+    ready: answers200(`${url}/readyz`),
+    timeoutMs: 60_000,
+  });
+  return { url, stop: async () => (await proc.stop(), history.remove()) };
 }
 
 async function waitFor(fn, timeoutMs, what) {
@@ -153,6 +238,7 @@ try {
   console.error(err);
 } finally {
   await browser?.close().catch(() => undefined);
+  await tokenConsole?.stop();
   await sandbox?.stop?.();
 }
 process.exit(failures ? 1 : 0);

@@ -1,8 +1,9 @@
+import { Alert } from '@kubed/components';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import React, { useEffect, useRef, useState } from 'react';
 import styled from 'styled-components';
-import { ApiError } from '../../api/errors';
+import { ApiError, errorMessage } from '../../api/errors';
 import { useApi } from '../../app/env';
 import { StateTag } from '../../components/StateTag';
 import { StatusError } from '../../components/StatusError';
@@ -12,6 +13,8 @@ import { TerminalSession, type ExitMessage, type SessionState } from './session'
 import { ensureXtermStyle } from './xtermStyle';
 
 const Screen = styled.div`
+  box-sizing: border-box;
+  overflow: hidden;
   height: 420px;
   padding: 6px;
   background: #1e1e1e;
@@ -132,9 +135,16 @@ export function TerminalPanel({ namespace, name, containers }: TerminalPanelProp
         )}
         <span style={{ color: '#79879c' }}>{t('OKG_TERMINAL_AUDITED')}</span>
       </Bar>
-      {refused ? (
+      {refused && forbidden ? (
+        // not StatusError: its hint names the view/manage permissions, a terminal needs its own
+        <div data-testid="terminal-refused" role="alert" style={{ marginBottom: 8 }}>
+          <Alert type="error" title={t('OKG_TERMINAL_REFUSED')}>
+            <div data-raw="true">{errorMessage(refused)}</div>
+          </Alert>
+        </div>
+      ) : refused ? (
         <div data-testid="terminal-refused">
-          <StatusError error={refused} title={forbidden ? t('OKG_TERMINAL_REFUSED') : t('OKG_TERMINAL_FAILED')} />
+          <StatusError error={refused} title={t('OKG_TERMINAL_FAILED')} />
         </div>
       ) : null}
       <Screen ref={screen} data-testid="terminal-screen" />
