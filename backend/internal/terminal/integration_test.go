@@ -215,12 +215,32 @@ func TestTerminalRunsCommandsAsTheCaller(t *testing.T) {
 	if !strings.Contains(opened[0], "alice opened a terminal in container game (/bin/sh)") || !strings.Contains(closed[0], "exit 3") {
 		t.Fatalf("audit: %q %q", opened, closed)
 	}
+	// The same record is in the game server's history timeline, as a write of alice's.
+	var page struct {
+		Items []struct {
+			Action, User, New string
+		} `json:"items"`
+	}
+	consoletest.WaitFor(t, func() bool {
+		consoletest.Do(t, consoletest.Request{URL: api + "/namespaces/" + ns + "/gameservers/s-0/history",
+			Headers: map[string]string{"Authorization": "Bearer " + env.Token(testenv.Alice)}}, &page)
+		for _, e := range page.Items {
+			if e.Action == write.ReasonTerminalClosed && e.User == testenv.Alice && strings.Contains(e.New, `"exit":3`) && strings.Contains(e.New, `"pod":"s-0"`) {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // The idle timeout ends a session nobody types into.
 func TestIdleTerminalIsClosed(t *testing.T) {
 	ns := consoletest.RealGameServer(t, admin, "idle")
 	api := startConsole(t, config.AuthKubeconfig, ns, 2*time.Second)
+	// Another site's page may not open a terminal, in any mode.
+	if _, code, msg := dial(t, api, ns, nil, http.Header{"Origin": {"https://evil.example"}}); code != 403 || !strings.Contains(msg, "cross-site") {
+		t.Fatalf("cross-site handshake: %d %q", code, msg)
+	}
 	tm, code, msg := dial(t, api, ns, nil, nil)
 	if code != 101 {
 		t.Fatalf("terminal: %d %q", code, msg)
@@ -276,8 +296,13 @@ func TestKubeSphereModeNeedsAnExecTicket(t *testing.T) {
 		{"no ticket", "dora", nil, "no stream ticket"},
 		{"a stream ticket", "dora", []string{streamTicket.Protocol}, "opens streams, not exec:"},
 		{"another user's exec ticket", "mallory", []string{execTicket.Protocol}, "another user"},
+		{"dora's exec ticket offered by another site's page", "dora", []string{execTicket.Protocol}, "page of " + page},
 	} {
-		if _, code, msg := dial(t, api, ns, tc.protocols, handshake(tc.user)); code != 403 || !strings.Contains(msg, tc.says) {
+		h := handshake(tc.user)
+		if strings.HasPrefix(tc.says, "page of") {
+			h.Set("Origin", "https://evil.example")
+		}
+		if _, code, msg := dial(t, api, ns, tc.protocols, h); code != 403 || !strings.Contains(msg, tc.says) {
 			t.Errorf("%s: %d %q, want 403 saying %q", tc.name, code, msg, tc.says)
 		}
 	}

@@ -59,6 +59,7 @@ func (w *Writer) AuditSession(ctx context.Context, actor Actor, ref Ref, s Sessi
 			actor.User, s.Container, strings.Join(s.Command, " "), s.End.Sub(s.Start).Round(time.Second), s.Ending, exit)
 	}
 	fields := s.Fields()
+	fields["pod"] = ref.Name // a game server's pod has its name
 	w.opts.Log.Info("audit", "user", actor.User, "reason", reason, "kind", ref.Kind, "namespace", ref.Namespace,
 		"name", ref.Name, "session", fields)
 	w.journal(actor, reason, ref, nil, fields, "")
