@@ -62,8 +62,8 @@ go-test: kube-apiserver controllers ## Go tests (integration tests start a real 
 	$(GO) test -count=1 -timeout 30m ./...
 
 .PHONY: frontend-test
-frontend-test: frontend kube-apiserver ## Frontend unit tests (vitest), the KubeSphere bundle test and the e2e tests in chromium against the sandbox
-	cd frontend && npm test && npm run test:bundle && npm run test:e2e && npm run test:crosssite
+frontend-test: frontend kube-apiserver controllers ## Frontend unit tests (vitest), the KubeSphere bundle test and the e2e tests in chromium against the sandbox (logs/terminal: with the real controllers and KWOK)
+	cd frontend && npm test && npm run test:bundle && npm run test:e2e && npm run test:e2e:logs && npm run test:crosssite
 
 .PHONY: ks-host-build
 ks-host-build: ## Install and build the KubeSphere 4.1.1 web console from its npm packages into the cache dir (minutes the first time)

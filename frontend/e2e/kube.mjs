@@ -56,6 +56,20 @@ export function kubeClient(kubeconfigPath) {
     /** status is a subresource: what OKG's controller (not the console) writes */
     patchGameServerStatus: (ns, name, patch) => request('PATCH', `${gsPath(ns, name)}/status`, patch, 'application/merge-patch+json'),
     getPod: (ns, name) => request('GET', `/api/v1/namespaces/${ns}/pods/${name}`),
+    listEvents: (ns) => request('GET', `/api/v1/namespaces/${ns}/events`),
+    /** a Role with rules and its RoleBinding to a token user (RBAC as an admin would grant it) */
+    grant: async (ns, user, rules) => {
+      const name = `e2e-${user}`;
+      const exists = (err) => {
+        if (!/: 409 /.test(err.message)) throw err; // granted by an earlier run on a reused sandbox
+      };
+      await request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, { metadata: { name }, rules }).catch(exists);
+      await request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+        metadata: { name },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+      }).catch(exists);
+    },
     /** what the kubelet writes (containerStatuses is replaced as a whole by a merge patch) */
     patchPodStatus: (ns, name, patch) => request('PATCH', `/api/v1/namespaces/${ns}/pods/${name}/status`, patch, 'application/merge-patch+json'),
   };

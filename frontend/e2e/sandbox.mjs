@@ -22,7 +22,7 @@ export function freshHistoryDir() {
  * Resolves once /readyz answers 200 with { url, kubeconfig, readyAfterMs, log(), stop() }.
  * logFile receives the sandbox's output.
  */
-export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 240_000 }) {
+export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 240_000, args = [] }) {
   const port = await freePort();
   const history = freshHistoryDir();
   const removeHistory = history.remove;
@@ -32,7 +32,7 @@ export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 2
     proc = await startProcess({
       name: 'okg-sandbox',
       cmd: 'go',
-      args: ['run', './backend/cmd/okg-sandbox', '--sandbox', '--listen', `127.0.0.1:${port}`, '--static-dir', staticDir],
+      args: ['run', './backend/cmd/okg-sandbox', '--sandbox', '--listen', `127.0.0.1:${port}`, '--static-dir', staticDir, ...args],
       cwd: repoRoot,
       env: history.env,
       logFile,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/okg-console/okg-console/backend/internal/bench"
+	"github.com/okg-console/okg-console/backend/internal/kwokio"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
 )
 
@@ -33,7 +34,8 @@ func main() {
 	flag.IntVar(&hist.Rate, "history-rate", 2000, "history: transitions per second to ingest")
 	flag.DurationVar(&hist.Duration, "history-duration", time.Minute, "history: how long to ingest")
 	flag.IntVar(&hist.Rows, "history-rows", 1_000_000, "history: entries stored for the timeline query")
-	only := flag.String("only", "", "run one benchmark: read, bulk, stream or history (default all)")
+	logRequests := flag.Int("logs-requests", 200, "logs: requests per kind (tail, follow, previous)")
+	only := flag.String("only", "", "run one benchmark: read, bulk, stream, history or logs (default all)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -41,6 +43,7 @@ func main() {
 	st.ConsoleArgs = strings.Fields(*consoleArgs)
 	apiServerArgs = strings.Fields(*kasArgs)
 	hist.Binary, hist.GameServers, hist.ConsoleArgs = *binary, *servers, st.ConsoleArgs
+	logsOpts = bench.LogsOptions{Binary: *binary, Requests: *logRequests}
 	if err := run(ctx, *binary, *servers, *bulk, st, hist, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "okg-bench:", err)
 		os.Exit(1)
@@ -54,21 +57,23 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 		return fmt.Errorf("build the console first (make build): %w", err)
 	}
 	benches := []struct {
-		name string
-		run  func(*testenv.Env) ([]*bench.Report, error)
+		name    string
+		run     func(*testenv.Env) ([]*bench.Report, error)
+		realOKG bool // the real controllers and KWOK (pods that serve logs)
 	}{
 		{"read", one(func(env *testenv.Env) (*bench.Report, error) {
 			return bench.ReadPath(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
-		})},
-		{"bulk", one(func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) })},
-		{"stream", func(env *testenv.Env) ([]*bench.Report, error) { return bench.Stream(ctx, env, st) }},
-		{"history", func(env *testenv.Env) ([]*bench.Report, error) { return bench.History(ctx, env, hist) }},
+		}), false},
+		{"bulk", one(func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) }), false},
+		{"stream", func(env *testenv.Env) ([]*bench.Report, error) { return bench.Stream(ctx, env, st) }, false},
+		{"history", func(env *testenv.Env) ([]*bench.Report, error) { return bench.History(ctx, env, hist) }, false},
+		{"logs", one(func(env *testenv.Env) (*bench.Report, error) { return bench.Logs(ctx, env, logsOpts) }), true},
 	}
 	for _, b := range benches {
 		if only != "" && only != b.name {
 			continue
 		}
-		if err := withEnv(ctx, func(env *testenv.Env) error {
+		if err := withEnv(ctx, b.realOKG, func(env *testenv.Env) error {
 			reps, err := b.run(env)
 			for _, rep := range reps {
 				rep.Print(os.Stdout)
@@ -87,6 +92,8 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 // apiServerArgs are appended to every benchmark control plane's kube-apiserver.
 var apiServerArgs []string
 
+var logsOpts bench.LogsOptions
+
 // one adapts a benchmark with a single report.
 func one(run func(*testenv.Env) (*bench.Report, error)) func(*testenv.Env) ([]*bench.Report, error) {
 	return func(env *testenv.Env) ([]*bench.Report, error) {
@@ -98,8 +105,21 @@ func one(run func(*testenv.Env) (*bench.Report, error)) func(*testenv.Env) ([]*b
 	}
 }
 
-func withEnv(ctx context.Context, fn func(*testenv.Env) error) error {
-	env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true, ExtraAPIServerArgs: apiServerArgs})
+func withEnv(ctx context.Context, realOKG bool, fn func(*testenv.Env) error) error {
+	opts := testenv.Options{NoSignalHandler: true, ExtraAPIServerArgs: apiServerArgs}
+	if realOKG {
+		dir, err := os.MkdirTemp("", "okg-bench-pods-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		files, err := kwokio.New(dir)
+		if err != nil {
+			return err
+		}
+		opts.RealOKG, opts.FakeNodes, opts.KWOKConfig = true, 1, files.Config()
+	}
+	env, err := testenv.Start(ctx, opts)
 	if err != nil {
 		return err
 	}

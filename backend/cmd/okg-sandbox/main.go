@@ -21,6 +21,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/config"
 	"github.com/okg-console/okg-console/backend/internal/demo"
 	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/kwokio"
 	"github.com/okg-console/okg-console/backend/internal/server"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
 	"github.com/okg-console/okg-console/frontend"
@@ -77,7 +78,23 @@ func run() error {
 		return err
 	}
 	if factory == nil {
-		env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true, RealOKG: *realOKG})
+		opts := testenv.Options{NoSignalHandler: true, RealOKG: *realOKG}
+		if *realOKG {
+			// KWOK's kubelet serves every pod's logs from these files and runs exec'd
+			// commands on this machine (kwokio), so the Logs and Terminal tabs work.
+			dir, err := os.MkdirTemp("", "okg-sandbox-pods-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(dir)
+			files, err := kwokio.New(dir)
+			if err != nil {
+				return err
+			}
+			opts.KWOKConfig = files.Config()
+			log.Info("pod logs and exec", "currentLog", files.Current, "previousLog", files.Previous, "execDir", files.Dir)
+		}
+		env, err := testenv.Start(ctx, opts)
 		if err != nil {
 			return fmt.Errorf("starting the sandbox control plane: %w", err)
 		}

@@ -31,7 +31,11 @@ func sameOriginOnly(p *origin.Policy, tickets *origin.Tickets, authn *auth.Authe
 		}
 		err := p.Check(c.Request)
 		if err != nil && auth.IsUpgrade(c.Request) && tickets != nil {
-			if terr := tickets.Verify(authn.StreamSubject(c.Request), c.Request); terr == nil {
+			scope := "" // a stream; the terminal's handshake offers a ticket for its server
+			if c.FullPath() == execPath {
+				scope = origin.ExecScope(c.Param("namespace"), c.Param("name"))
+			}
+			if terr := tickets.VerifyScoped(authn.StreamSubject(c.Request), scope, c.Request); terr == nil {
 				err = nil
 			} else {
 				err = fmt.Errorf("%v, and %v", err, terr)

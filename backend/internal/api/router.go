@@ -14,11 +14,13 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
+	"github.com/okg-console/okg-console/backend/internal/logs"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/origin"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/stream"
+	"github.com/okg-console/okg-console/backend/internal/terminal"
 	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
@@ -49,6 +51,8 @@ type Options struct {
 	Origins   *origin.Policy       // which pages may write and open streams besides the console's own
 	Writer    *write.Writer        // the one write path (audit, retries, per-object results)
 	History   *History             // the recorded history; nil: history routes answer 503
+	Logs      logs.Limits          // bounds of container log requests
+	Terminal  *terminal.Service    // terminal sessions; nil: the exec routes answer 503
 }
 
 // NewRouter builds the HTTP handler.
@@ -136,6 +140,20 @@ func NewRouter(opts Options) http.Handler {
 	ns.GET("/history", listBoth, hist.serve(scopeFeed))
 	ns.GET("/gameservers/:name/history", listBoth, hist.serve(scopeGameServer))
 	ns.GET("/gameserversets/:name/history", listBoth, hist.serve(scopeGameServerSet))
+
+	// Logs and terminal of a game server's pod (same name): the log is read, and the exec
+	// run, as the caller where the mode allows it, so the API server decides pods/log and
+	// pods/exec; behind ks-apiserver the terminal needs a ticket only the exec permission gets.
+	getServer := requireAccess(rv, "get", gameServersResource)
+	ns.GET("/gameservers/:name/logs", getServer, (&logsHandler{fleet: opts.Fleet, limits: opts.Logs}).get)
+	if opts.Terminal != nil {
+		term := &terminalHandler{fleet: opts.Fleet, auth: opts.Auth, reviewer: rv, tickets: tickets, service: opts.Terminal}
+		ns.POST("/gameservers/:name/exec/tickets", getServer, term.issue)
+		ns.GET("/gameservers/:name/exec", getServer, term.serve)
+	} else {
+		ns.POST("/gameservers/:name/exec/tickets", unavailable("terminal"))
+		ns.GET("/gameservers/:name/exec", unavailable("terminal"))
+	}
 
 	serveStatic(r, opts.Static)
 	return r

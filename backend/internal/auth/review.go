@@ -15,9 +15,10 @@ import (
 
 // Access is one permission: a verb on a resource, in a namespace ("" = every namespace).
 type Access struct {
-	Verb      string
-	Resource  schema.GroupResource
-	Namespace string
+	Verb        string
+	Resource    schema.GroupResource
+	Subresource string // "log", "exec": a pod's subresource; "" for the resource itself
+	Namespace   string
 }
 
 // Reviewer checks a caller's own rights with SelfSubjectAccessReviews before cached
@@ -52,7 +53,11 @@ func (r *Reviewer) Allow(ctx context.Context, id *Identity, accesses ...Access) 
 			return err
 		}
 		if !allowed {
-			msg := fmt.Sprintf("%s cannot %s %s", r.UserName(ctx, id), a.Verb, a.Resource.String())
+			what := a.Resource.String()
+			if a.Subresource != "" {
+				what += "/" + a.Subresource
+			}
+			msg := fmt.Sprintf("%s cannot %s %s", r.UserName(ctx, id), a.Verb, what)
 			if a.Namespace != "" {
 				msg += " in namespace " + a.Namespace
 			} else {
@@ -68,7 +73,7 @@ func (r *Reviewer) Allow(ctx context.Context, id *Identity, accesses ...Access) 
 }
 
 func (r *Reviewer) review(ctx context.Context, id *Identity, a Access) (bool, string, error) {
-	key := digest(id.token) + "|" + a.Verb + "|" + a.Resource.String() + "|" + a.Namespace
+	key := digest(id.token) + "|" + a.Verb + "|" + a.Resource.String() + "/" + a.Subresource + "|" + a.Namespace
 	now := time.Now()
 	r.mu.Lock()
 	if ans, ok := r.cache[key]; ok && now.Before(ans.expires) {
@@ -78,7 +83,7 @@ func (r *Reviewer) review(ctx context.Context, id *Identity, a Access) (bool, st
 	r.mu.Unlock()
 	ssar := &authorizationv1.SelfSubjectAccessReview{Spec: authorizationv1.SelfSubjectAccessReviewSpec{
 		ResourceAttributes: &authorizationv1.ResourceAttributes{
-			Verb: a.Verb, Group: a.Resource.Group, Resource: a.Resource.Resource, Namespace: a.Namespace,
+			Verb: a.Verb, Group: a.Resource.Group, Resource: a.Resource.Resource, Subresource: a.Subresource, Namespace: a.Namespace,
 		},
 	}}
 	res, err := id.Clients.Kube.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, ssar, metav1.CreateOptions{})

@@ -64,6 +64,12 @@ type Config struct {
 	HistoryDSN        string        `mapstructure:"history-dsn"`
 	HistoryRetention  time.Duration `mapstructure:"history-retention"`
 	HistoryMaxEntries int64         `mapstructure:"history-max-entries"`
+	// LogsMaxBytes caps one log request (limitBytes); LogsDefaultTailLines is the tail
+	// when a request names neither tailLines nor a since.
+	LogsMaxBytes         int64 `mapstructure:"logs-max-bytes"`
+	LogsDefaultTailLines int64 `mapstructure:"logs-default-tail-lines"`
+	// TerminalIdleTimeout ends a terminal session without input for this long.
+	TerminalIdleTimeout time.Duration `mapstructure:"terminal-idle-timeout"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -85,6 +91,10 @@ func Default() Config {
 		HistoryDir:        DefaultHistoryDir(),
 		HistoryRetention:  14 * 24 * time.Hour,
 		HistoryMaxEntries: 5_000_000,
+
+		LogsMaxBytes:         16 << 20,
+		LogsDefaultTailLines: 1000,
+		TerminalIdleTimeout:  10 * time.Minute,
 	}
 }
 
@@ -127,6 +137,9 @@ func BindFlags(fs *pflag.FlagSet) {
 	fs.String("history-dsn", "", "PostgreSQL database for the history instead of SQLite (postgres://user:pass@host:5432/db?sslmode=...); needed for several replicas")
 	fs.Duration("history-retention", d.HistoryRetention, "history entries older than this are deleted")
 	fs.Int64("history-max-entries", d.HistoryMaxEntries, "beyond this many history entries the oldest are deleted (0: no bound)")
+	fs.Int64("logs-max-bytes", d.LogsMaxBytes, "most bytes one container log request returns (its limitBytes; the log streams through, never held whole)")
+	fs.Int64("logs-default-tail-lines", d.LogsDefaultTailLines, "log lines returned when a request names neither tailLines nor a since")
+	fs.Duration("terminal-idle-timeout", d.TerminalIdleTimeout, "a terminal session without input for this long is closed")
 }
 
 // Load reads the configuration: defaults < file < OKG_CONSOLE_* env < flags that were set.
@@ -233,6 +246,15 @@ func (c Config) Validate() error {
 		if c.HistoryMaxEntries < 0 {
 			bad("history-max-entries", "must be 0 (no bound) or positive, got %d", c.HistoryMaxEntries)
 		}
+	}
+	if c.LogsMaxBytes < 1024 || c.LogsMaxBytes > 1<<30 {
+		bad("logs-max-bytes", "must be within 1024..%d, got %d", int64(1<<30), c.LogsMaxBytes)
+	}
+	if c.LogsDefaultTailLines < 1 || c.LogsDefaultTailLines > 100_000 {
+		bad("logs-default-tail-lines", "must be within 1..100000, got %d", c.LogsDefaultTailLines)
+	}
+	if c.TerminalIdleTimeout < time.Second || c.TerminalIdleTimeout > 24*time.Hour {
+		bad("terminal-idle-timeout", "must be within 1s..24h, got %s", c.TerminalIdleTimeout)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("log-format", "%q is not text or json", c.LogFormat)

@@ -166,6 +166,8 @@ func (g *generator) operation(r Route) *Operation {
 	switch {
 	case r.YAML:
 		ok.Content = map[string]MediaType{"application/yaml": {Schema: &Schema{Type: "string"}}}
+	case r.Text:
+		ok.Content = map[string]MediaType{"text/plain": {Schema: &Schema{Type: "string"}}}
 	case r.Result != nil:
 		ok.Content = map[string]MediaType{"application/json": {Schema: g.schemaOf(r.Result)}}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/history"
+	"github.com/okg-console/okg-console/backend/internal/logs"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/origin"
@@ -32,6 +33,8 @@ type Route struct {
 	NoContent string
 	// YAML: the success body is application/yaml text, not JSON.
 	YAML bool
+	// Text: the success body is text/plain (a container log).
+	Text bool
 	// Watch: ?watch=true upgrades the request to a websocket stream of StreamMessage.
 	Watch bool
 	// Public: no identity needed (the document itself).
@@ -221,5 +224,34 @@ func Routes() []Route {
 			Summary: "The set as clean YAML (a download).", Tag: "manifests", OK: 200, YAML: true, Errors: getErrors},
 		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameservers/:name/yaml", ID: "getGameServerYAML",
 			Summary: "The game server as clean YAML (a download).", Tag: "manifests", OK: 200, YAML: true, Errors: getErrors},
+
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameservers/:name/logs", ID: "getGameServerLogs",
+			Summary: "A container's log of the game server's pod, streamed as text (follow=true keeps it open). X-Okg-Log-Container and X-Okg-Log-Previous say what was chosen.",
+			Tag:     "logs", Query: logParams(), OK: 200, Text: true, Errors: getErrors},
+		{Method: http.MethodPost, Path: "/namespaces/:namespace/gameservers/:name/exec/tickets", ID: "createExecTicket",
+			Summary: "A ticket (60 s, this user, this server) that opens the terminal websocket; only for callers who may exec (403 otherwise).",
+			Tag:     "terminal", OK: 200, Result: reflect.TypeFor[origin.StreamTicket](), Errors: getErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameservers/:name/exec", ID: "execGameServer",
+			Summary: "A terminal in a container of the game server's pod: a websocket with subprotocol okgconsole.terminal.v1 (docs/API.md) and, behind KubeSphere, the exec ticket's.",
+			Tag:     "terminal", Query: []*Parameter{
+				query(logs.ParamContainer, "Container (default: the pod's default, else its first).", &Schema{Type: "string"}),
+				query("command", "The command, one argument per repetition (default /bin/sh).", &Schema{Type: "array", Items: &Schema{Type: "string"}}),
+			}, OK: 101, Errors: getErrors},
+	}
+}
+
+func logParams() []*Parameter {
+	b := &Schema{Type: "boolean"}
+	n := &Schema{Type: "integer", Format: "int64"}
+	return []*Parameter{
+		query(logs.ParamContainer, "Container (default: the pod's default, else its first).", &Schema{Type: "string"}),
+		query(logs.ParamTailLines, "Last lines only (default: the configured tail when no since is given).", n),
+		query(logs.ParamPrevious, "The previous (crashed) container's log; default true when the server is in Crash or the container restarted and follow is off.", b),
+		query(logs.ParamSinceTime, "Only lines after this RFC 3339 time.", &Schema{Type: "string", Format: "date-time"}),
+		query(logs.ParamSinceSeconds, "Only lines of the last so many seconds.", n),
+		query(logs.ParamLimitBytes, "At most this many bytes (default and bound: the configured logs-max-bytes, unless following).", n),
+		query(logs.ParamTimestamps, "Prefix each line with its RFC 3339 time.", b),
+		query(logs.ParamFollow, "Keep the response open and stream new lines.", b),
+		query(logs.ParamDownload, "Answer as an attachment (Content-Disposition).", b),
 	}
 }

@@ -17,8 +17,9 @@ type extensionRequest struct {
 	Cluster string
 	// Path is what the backend receives: /kapis/<group>/<version>/...
 	Path string
-	// Namespace, Resource and Name come from [namespaces/{ns}/]{resource}[/{name}[/{sub}]].
-	Namespace, Resource, Name string
+	// Namespace, Resource, Name and Subresource come from
+	// [namespaces/{ns}/]{resource}[/{name}[/{sub}[/...]]], as Kubernetes' RequestInfo reads them.
+	Namespace, Resource, Name, Subresource string
 }
 
 // parseExtensionPath recognises the three shapes ks-apiserver routes to an APIService:
@@ -58,6 +59,9 @@ func parseExtensionPath(api ExtensionAPI, p string) (extensionRequest, bool) {
 	}
 	if len(segs) > 1 {
 		req.Name = segs[1]
+	}
+	if len(segs) > 2 {
+		req.Subresource = segs[2]
 	}
 	return req, true
 }
@@ -101,9 +105,19 @@ type Rule struct {
 	Verbs     []string `json:"verbs"`
 }
 
+// allows matches as Kubernetes RBAC does: resource is "resource" or "resource/subresource",
+// and a rule's "*" matches both (so a template that names "*" grants every subresource).
 func (r Rule) allows(group, resource, verb string) bool {
 	match := func(list []string, v string) bool { return slices.Contains(list, "*") || slices.Contains(list, v) }
 	return match(r.APIGroups, group) && match(r.Resources, resource) && match(r.Verbs, verb)
+}
+
+// resource is what a rule is matched against: "resource[/subresource]".
+func (req extensionRequest) resource() string {
+	if req.Subresource != "" {
+		return req.Resource + "/" + req.Subresource
+	}
+	return req.Resource
 }
 
 // authorize decides as KubeSphere's RBAC does: a cluster-scope binding allows the request

@@ -134,7 +134,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if req, ok := parseExtensionPath(s.opts.API, p); ok {
 		v := verb(r, req)
-		if !authorize(user, s.templates, s.opts.API.Group, req.Namespace, req.Resource, v) {
+		if !authorize(user, s.templates, s.opts.API.Group, req.Namespace, req.resource(), v) {
 			s.opts.Log.Debug("refused", "user", name, "verb", v, "path", r.URL.Path, "upgrade", isUpgrade(r))
 			writeStatus(w, forbidden(name, v, r.URL.Path))
 			return

@@ -88,6 +88,9 @@ type Clients struct {
 	Kube    kubernetes.Interface
 	Game    gameclient.Interface
 	Dynamic dynamic.Interface
+	// Config is what the clientsets were built from: streaming subresources (pod exec)
+	// need it to open their own connections with the same identity.
+	Config *rest.Config
 }
 
 // Clients builds clientsets for the base identity.
@@ -114,5 +117,5 @@ func newClients(cfg *rest.Config) (*Clients, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Clients{Kube: k, Game: g, Dynamic: d}, nil
+	return &Clients{Kube: k, Game: g, Dynamic: d, Config: rest.CopyConfig(cfg)}, nil
 }

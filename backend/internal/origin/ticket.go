@@ -52,14 +52,22 @@ type StreamTicket struct {
 
 type ticketClaims struct {
 	Subject string `json:"s"`
+	// Scope narrows what a ticket opens: "" a stream, "exec:<ns>/<name>" a terminal on
+	// one game server (issued only to a request authorised to exec there).
+	Scope   string `json:"p,omitempty"`
 	Origin  string `json:"o,omitempty"` // "" binds to no origin (the browser did not say it)
 	Expires int64  `json:"e"`
 }
 
 // Issue returns a ticket for subject, bound to the origin of r's page when r says it.
 func (t *Tickets) Issue(subject string, r *http.Request) (string, time.Time) {
+	return t.IssueScoped(subject, "", r)
+}
+
+// IssueScoped returns a ticket that opens only what scope names (see ticketClaims.Scope).
+func (t *Tickets) IssueScoped(subject, scope string, r *http.Request) (string, time.Time) {
 	exp := t.now().Add(TicketTTL)
-	payload, _ := json.Marshal(ticketClaims{Subject: subject, Origin: pageOrigin(r), Expires: exp.Unix()})
+	payload, _ := json.Marshal(ticketClaims{Subject: subject, Scope: scope, Origin: pageOrigin(r), Expires: exp.Unix()})
 	body := base64.RawURLEncoding.EncodeToString(payload)
 	return body + "." + base64.RawURLEncoding.EncodeToString(t.sign(body)), exp
 }
@@ -67,6 +75,12 @@ func (t *Tickets) Issue(subject string, r *http.Request) (string, time.Time) {
 // Verify checks the ticket r offers: signed here, not expired, for subject, and for
 // the page's origin when it was bound to one.
 func (t *Tickets) Verify(subject string, r *http.Request) error {
+	return t.VerifyScoped(subject, "", r)
+}
+
+// VerifyScoped is Verify for a ticket issued with IssueScoped(subject, scope, ...): a
+// ticket of another scope (a stream ticket offered to a terminal) is refused.
+func (t *Tickets) VerifyScoped(subject, scope string, r *http.Request) error {
 	ticket := offeredTicket(r)
 	if ticket == "" {
 		return errors.New("no stream ticket offered")
@@ -86,6 +100,8 @@ func (t *Tickets) Verify(subject string, r *http.Request) error {
 		return errors.New("the stream ticket has expired")
 	case c.Subject != subject:
 		return errors.New("the stream ticket was issued to another user")
+	case c.Scope != scope:
+		return fmt.Errorf("the ticket opens %s, not %s", scopeName(c.Scope), scopeName(scope))
 	case c.Origin != "" && !strings.EqualFold(c.Origin, r.Header.Get(HeaderOrigin)):
 		return fmt.Errorf("the stream ticket was issued to a page of %s", c.Origin)
 	}
@@ -120,3 +136,13 @@ func offeredTicket(r *http.Request) string {
 	}
 	return ""
 }
+
+func scopeName(scope string) string {
+	if scope == "" {
+		return "streams"
+	}
+	return scope
+}
+
+// ExecScope is the scope of a terminal ticket for one game server.
+func ExecScope(namespace, name string) string { return "exec:" + namespace + "/" + name }

@@ -145,6 +145,9 @@ func TestRoleTemplatesAggregateIntoKubeSphereRoles(t *testing.T) {
 		"cluster-manage-okg-console":   {"cluster", "manage", nil, "cluster-view-okg-console"},
 		"namespace-view-okg-console":   {"namespace", "view", []string{"iam.kubesphere.io/aggregate-to-operator", "iam.kubesphere.io/aggregate-to-viewer"}, ""},
 		"namespace-manage-okg-console": {"namespace", "manage", []string{"iam.kubesphere.io/aggregate-to-operator"}, "namespace-view-okg-console"},
+		// A terminal is its own permission: aggregated into no viewer or operator role.
+		"cluster-exec-okg-console":   {"cluster", "exec", nil, "cluster-view-okg-console"},
+		"namespace-exec-okg-console": {"namespace", "exec", nil, "namespace-view-okg-console"},
 	}
 	rts := byKind(objs, "RoleTemplate")
 	if len(rts) != len(wants) {
@@ -197,12 +200,20 @@ func TestRoleTemplatesAggregateIntoKubeSphereRoles(t *testing.T) {
 				t.Errorf("%s has no displayName.%s", rt.GetName(), lang)
 			}
 		}
-		verbs := "*"
-		if w.action == "view" {
-			verbs = "get,list,watch"
+		want := map[string][]string{
+			"view": {"okgconsole.kubesphere.io|*||get,list,watch"},
+			"manage": {"okgconsole.kubesphere.io|gameserversets,gameserversets/scale,gameserversets/reserveids,gameserversets/rollout," +
+				"gameserversets/autoscaler,gameserversets/yaml,gameservers,gameservers/operations,gameserveroperations||*"},
+			"exec": {"okgconsole.kubesphere.io|gameservers/exec||get,create"},
+		}[w.action]
+		if got := ruleStrings(t, rt); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s rules = %v, want %v: only the console's own API group", rt.GetName(), got, want)
 		}
-		if got := ruleStrings(t, rt); !reflect.DeepEqual(got, []string{"okgconsole.kubesphere.io|*||" + verbs}) {
-			t.Errorf("%s rules = %v: only the console's own API group, %s", rt.GetName(), got, verbs)
+		// Only the exec template may open a terminal (create on gameservers/exec).
+		for _, r := range ruleStrings(t, rt) {
+			if w.action != "exec" && (strings.Contains(r, "|*||*") || strings.Contains(r, "gameservers/exec")) {
+				t.Errorf("%s grants a terminal: %s", rt.GetName(), r)
+			}
 		}
 	}
 }

@@ -338,6 +338,8 @@ func TestBackendRBACIsExactlyTheListedRules(t *testing.T) {
 		"game.kruise.io|gameserversets,gameservers||get,list,watch,patch,update",
 		"game.kruise.io|gameserversets||create",
 		"|pods||get,list,watch,delete",
+		"|pods/log||get",
+		"|pods/exec||create,get",
 		"|events||get,list,watch,create,patch",
 		"keda.sh|scaledobjects||get,list,watch,create,update,patch,delete",
 		"autoscaling|horizontalpodautoscalers||get",

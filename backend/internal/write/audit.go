@@ -5,10 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-
-	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // AuditSource is the component name on every audit Event.
@@ -27,23 +23,7 @@ func (w *Writer) Audit(ctx context.Context, actor Actor, reason string, ref Ref,
 	w.opts.Log.Info("audit", "user", actor.User, "reason", reason, "kind", ref.Kind, "namespace", ref.Namespace,
 		"name", ref.Name, "before", before, "after", after)
 	w.journal(actor, reason, ref, before, after, "")
-	if w.opts.Audit == nil {
-		return
-	}
-	now := metav1.NewTime(time.Now())
-	ev := &corev1.Event{
-		ObjectMeta: metav1.ObjectMeta{GenerateName: ref.Name + ".", Namespace: ref.Namespace,
-			Annotations: map[string]string{AnnotationUser: actor.User}},
-		InvolvedObject: corev1.ObjectReference{APIVersion: gamev1alpha1.SchemeGroupVersion.String(), Kind: string(ref.Kind),
-			Namespace: ref.Namespace, Name: ref.Name, UID: ref.UID, ResourceVersion: ref.ResourceVersion},
-		Reason: reason, Message: msg, Type: corev1.EventTypeNormal,
-		Source:         corev1.EventSource{Component: AuditSource},
-		FirstTimestamp: now, LastTimestamp: now, Count: 1,
-		ReportingController: AuditSource, ReportingInstance: AuditSource,
-	}
-	if _, err := w.opts.Audit.Kube.CoreV1().Events(ref.Namespace).Create(ctx, ev, metav1.CreateOptions{}); err != nil {
-		w.opts.Log.Error("audit event not recorded", "kind", ref.Kind, "namespace", ref.Namespace, "name", ref.Name, "error", err)
-	}
+	w.event(ctx, actor, reason, ref, msg)
 }
 
 func compact(m map[string]any) string {

@@ -152,7 +152,7 @@ describe('menus and KubeSphere permissions', () => {
 
   it('binds every item to the chart RoleTemplates key, view for menus', () => {
     const rules = [...roleTemplates.matchAll(/role-template-rules: '(\{[^']*\})'/g)].map((m) => JSON.parse(m[1]) as Record<string, string>);
-    expect(rules).toEqual([{ [AUTH_KEY]: 'view' }, { [AUTH_KEY]: 'manage' }]);
+    expect(rules).toEqual([{ [AUTH_KEY]: 'view' }, { [AUTH_KEY]: 'manage' }, { [AUTH_KEY]: 'exec' }]); // exec: the terminal, its own item
     for (const menu of allMenus) {
       for (const c of menu.children ?? []) {
         expect(c.authKey?.split('|')).toContain(AUTH_KEY);

@@ -14,6 +14,7 @@ import { EnumTag } from '../components/StateTag';
 import { isNotFound } from '../api/errors';
 import { CrashLoopBadge } from '../features/history/CrashStrip';
 import { HistoryPanel } from '../features/history/HistoryPanel';
+import { ContainerTabs } from '../features/logs/ContainerTabs';
 import { YamlView } from '../components/YamlView';
 import { useGameServer } from '../hooks/queries';
 import { useT, type Translate } from '../i18n';
@@ -191,6 +192,11 @@ export function GameServerDetailPage(): React.ReactElement {
                 <EmptyState title={t('OKG_NO_POD')} />
               )}
             </Section>
+            {gs.pod && (
+              <Section title={t('OKG_SECTION_CONTAINERS')} testId="gs-containers">
+                <ContainerTabs namespace={gs.namespace} name={gs.name} containers={gs.images.map((im) => im.container)} />
+              </Section>
+            )}
             <Section title={t('OKG_SERVICE_QUALITIES')}>
               <DataTable
                 columns={columns.qualities}

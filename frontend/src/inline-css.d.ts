@@ -1,0 +1,5 @@
+// Vite's ?inline import: a stylesheet's text, bundled into the JS.
+declare module '*.css?inline' {
+  const css: string;
+  export default css;
+}
