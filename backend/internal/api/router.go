@@ -15,6 +15,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
+	"github.com/okg-console/okg-console/backend/internal/nodes"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/origin"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
@@ -49,6 +50,7 @@ type Options struct {
 	Origins   *origin.Policy       // which pages may write and open streams besides the console's own
 	Writer    *write.Writer        // the one write path (audit, retries, per-object results)
 	History   *History             // the recorded history; nil: history routes answer 503
+	Nodes     *nodes.Service       // the node view; nil: no node routes
 }
 
 // NewRouter builds the HTTP handler.
@@ -136,6 +138,19 @@ func NewRouter(opts Options) http.Handler {
 	ns.GET("/history", listBoth, hist.serve(scopeFeed))
 	ns.GET("/gameservers/:name/history", listBoth, hist.serve(scopeGameServer))
 	ns.GET("/gameserversets/:name/history", listBoth, hist.serve(scopeGameServerSet))
+
+	// Usage: whether the metrics API has figures (the figures are on the game servers).
+	api.GET("/usage/status", listServers, usageStatus(opts.Fleet))
+	ns.GET("/usage/status", listServers, usageStatus(opts.Fleet))
+
+	// Nodes: cluster-scoped, so only callers who may read nodes (and, to drain, change
+	// game servers in every namespace) get them.
+	if opts.Nodes != nil {
+		nh := &nodeHandler{nodes: opts.Nodes, ops: opts.Ops, reviewer: rv}
+		api.GET("/nodes", requireAccess(rv, "list", nodes.Resource), nh.list)
+		api.GET("/nodes/:name", validNames, requireAccess(rv, "get", nodes.Resource), nh.get)
+		api.POST("/nodes/:name/drain", validNames, requireAccess(rv, "get", nodes.Resource), listServers, nh.drain)
+	}
 
 	serveStatic(r, opts.Static)
 	return r

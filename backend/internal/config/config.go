@@ -64,6 +64,8 @@ type Config struct {
 	HistoryDSN        string        `mapstructure:"history-dsn"`
 	HistoryRetention  time.Duration `mapstructure:"history-retention"`
 	HistoryMaxEntries int64         `mapstructure:"history-max-entries"`
+	// UsageInterval is how often the usage poller lists the metrics API (0: off).
+	UsageInterval time.Duration `mapstructure:"usage-interval"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -85,6 +87,7 @@ func Default() Config {
 		HistoryDir:        DefaultHistoryDir(),
 		HistoryRetention:  14 * 24 * time.Hour,
 		HistoryMaxEntries: 5_000_000,
+		UsageInterval:     15 * time.Second,
 	}
 }
 
@@ -126,6 +129,7 @@ func BindFlags(fs *pflag.FlagSet) {
 	fs.String("history-dir", d.HistoryDir, "directory of the history's SQLite file (history.db), when history-dsn is empty")
 	fs.String("history-dsn", "", "PostgreSQL database for the history instead of SQLite (postgres://user:pass@host:5432/db?sslmode=...); needed for several replicas")
 	fs.Duration("history-retention", d.HistoryRetention, "history entries older than this are deleted")
+	fs.Duration("usage-interval", d.UsageInterval, "how often CPU and memory usage is read from the metrics API (metrics-server); 0: no usage figures")
 	fs.Int64("history-max-entries", d.HistoryMaxEntries, "beyond this many history entries the oldest are deleted (0: no bound)")
 }
 
@@ -212,6 +216,9 @@ func (c Config) Validate() error {
 	}
 	if c.StreamInterval < 10*time.Millisecond || c.StreamInterval > 10*time.Second {
 		bad("stream-interval", "must be within 10ms..10s, got %s", c.StreamInterval)
+	}
+	if c.UsageInterval != 0 && (c.UsageInterval < 5*time.Second || c.UsageInterval > 10*time.Minute) {
+		bad("usage-interval", "must be 0 (off) or within 5s..10m, got %s", c.UsageInterval)
 	}
 	if c.StreamQueueSize < 16 || c.StreamQueueSize > 65536 {
 		bad("stream-queue-size", "must be within 16..65536, got %d", c.StreamQueueSize)
