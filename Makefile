@@ -27,7 +27,7 @@ kube-apiserver: ## Build the test control plane's kube-apiserver once into the c
 	$(GO) run ./backend/cmd/okg-sandbox --prepare-only
 
 .PHONY: controllers
-controllers: ## Build the real controllers (kruise-manager, kruise-game-manager, kube-scheduler, kube-controller-manager, KWOK) once into the cache dir; `make run ARGS=--real-okg` and backend/internal/realokg run them
+controllers: ## Build the real controllers (kruise-manager, kruise-game-manager, kube-scheduler, kube-controller-manager, KWOK, metrics-server) once into the cache dir; `make run ARGS=--real-okg` and backend/internal/realokg run them
 	$(GO) run ./backend/cmd/okg-sandbox --prepare-only --real-okg
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json

@@ -183,6 +183,7 @@ func (e *Env) startMetricsServer(ctx context.Context, bins map[string]string) er
 		"--kubelet-use-node-status-port",
 		"--kubelet-insecure-tls",
 		"--metric-resolution=10s",
+		"--kubelet-request-timeout=5s", // must be below the resolution
 	}, nil); err != nil {
 		return err
 	}
