@@ -33,7 +33,7 @@ func main() {
 	flag.IntVar(&hist.Rate, "history-rate", 2000, "history: transitions per second to ingest")
 	flag.DurationVar(&hist.Duration, "history-duration", time.Minute, "history: how long to ingest")
 	flag.IntVar(&hist.Rows, "history-rows", 1_000_000, "history: entries stored for the timeline query")
-	only := flag.String("only", "", "run one benchmark: read, bulk, stream or history (default all)")
+	only := flag.String("only", "", "run one benchmark: read, usage, bulk, stream or history (default all)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -59,6 +59,9 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 	}{
 		{"read", one(func(env *testenv.Env) (*bench.Report, error) {
 			return bench.ReadPath(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
+		})},
+		{"usage", one(func(env *testenv.Env) (*bench.Report, error) {
+			return bench.Usage(ctx, env, bench.ReadPathOptions{GameServers: servers})
 		})},
 		{"bulk", one(func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) })},
 		{"stream", func(env *testenv.Env) ([]*bench.Report, error) { return bench.Stream(ctx, env, st) }},
