@@ -56,6 +56,8 @@ export function kubeClient(kubeconfigPath) {
     /** status is a subresource: what OKG's controller (not the console) writes */
     patchGameServerStatus: (ns, name, patch) => request('PATCH', `${gsPath(ns, name)}/status`, patch, 'application/merge-patch+json'),
     getPod: (ns, name) => request('GET', `/api/v1/namespaces/${ns}/pods/${name}`),
+    patchPod: (ns, name, patch) => request('PATCH', `/api/v1/namespaces/${ns}/pods/${name}`, patch, 'application/merge-patch+json'),
+    listPods: (ns) => request('GET', `/api/v1/namespaces/${ns}/pods`),
     /** what the kubelet writes (containerStatuses is replaced as a whole by a merge patch) */
     patchPodStatus: (ns, name, patch) => request('PATCH', `/api/v1/namespaces/${ns}/pods/${name}/status`, patch, 'application/merge-patch+json'),
   };

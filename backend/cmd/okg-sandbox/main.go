@@ -38,6 +38,7 @@ func run() error {
 	config.BindFlags(fs)
 	forceSandbox := fs.Bool("sandbox", false, "always start the local sandbox, even when a kubeconfig is reachable")
 	prepareOnly := fs.Bool("prepare-only", false, "build (or find) the control plane's kube-apiserver in the cache and exit (with --real-okg: the controllers too)")
+	metrics := fs.Bool("metrics", false, "with --real-okg: also run metrics-server behind the aggregator, scraping KWOK (pod usage from the kwok.x-k8s.io/usage-cpu and usage-memory annotations)")
 	realOKG := fs.Bool("real-okg", false, "run the real OpenKruiseGame and OpenKruise controllers, kube-scheduler, kube-controller-manager and KWOK fake nodes in the sandbox, and create the demo fleet as GameServerSets they bring to life")
 	_ = fs.Set("listen", "127.0.0.1:8080")
 	if err := fs.Parse(os.Args[1:]); err != nil {
@@ -77,7 +78,7 @@ func run() error {
 		return err
 	}
 	if factory == nil {
-		env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true, RealOKG: *realOKG})
+		env, err := testenv.Start(ctx, testenv.Options{NoSignalHandler: true, RealOKG: *realOKG, Metrics: *metrics && *realOKG})
 		if err != nil {
 			return fmt.Errorf("starting the sandbox control plane: %w", err)
 		}
