@@ -111,7 +111,10 @@ try {
     const want = [...Array(12).keys()].sort((a, b) => cpuOf(b) - cpuOf(a)).map((id) => `${SET}-${id}`);
     assert.deepEqual(names, want, 'sorted by CPU usage, descending');
     const cpu = await rows('gameservers').locator('[data-col="cpuUsage"]').allInnerTexts();
-    assert.equal(cpu[0].trim().split(' ')[0], String(cpuOf(Number(want[0].split('-').pop())) / 1000), `first CPU cell ${cpu[0]}`);
+    // metrics-server derives CPU from two scrapes of KWOK's cumulative counter: within 5%
+    const wantCores = cpuOf(Number(want[0].split('-').pop())) / 1000;
+    const gotCores = Number(cpu[0].trim().split(' ')[0]);
+    assert.ok(Math.abs(gotCores - wantCores) <= wantCores / 20, `first CPU cell ${cpu[0]}, want about ${wantCores}`);
     const mem = await rows('gameservers').locator('[data-col="memoryUsage"]').allInnerTexts();
     assert.ok(mem.every((m) => /MiB/.test(m)), `memory cells ${mem}`);
     await shot('01-gameservers-usage-en');
