@@ -33,7 +33,7 @@ func main() {
 	flag.IntVar(&hist.Rate, "history-rate", 2000, "history: transitions per second to ingest")
 	flag.DurationVar(&hist.Duration, "history-duration", time.Minute, "history: how long to ingest")
 	flag.IntVar(&hist.Rows, "history-rows", 1_000_000, "history: entries stored for the timeline query")
-	only := flag.String("only", "", "run one benchmark: read, usage, bulk, stream or history (default all)")
+	only := flag.String("only", "", "run one benchmark: read, usage, usage-apiserver, bulk, stream or history (default all)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -54,21 +54,35 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 		return fmt.Errorf("build the console first (make build): %w", err)
 	}
 	benches := []struct {
-		name string
-		run  func(*testenv.Env) ([]*bench.Report, error)
+		name  string
+		run   func(*testenv.Env) ([]*bench.Report, error)
+		noEnv bool // runs in process, without a control plane
 	}{
-		{"read", one(func(env *testenv.Env) (*bench.Report, error) {
+		{name: "read", run: one(func(env *testenv.Env) (*bench.Report, error) {
 			return bench.ReadPath(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
 		})},
-		{"usage", one(func(env *testenv.Env) (*bench.Report, error) {
+		{name: "usage", noEnv: true, run: one(func(*testenv.Env) (*bench.Report, error) {
+			return bench.UsageInProcess(servers, 0, 0)
+		})},
+		{name: "usage-apiserver", run: one(func(env *testenv.Env) (*bench.Report, error) {
 			return bench.Usage(ctx, env, bench.ReadPathOptions{GameServers: servers})
 		})},
-		{"bulk", one(func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) })},
-		{"stream", func(env *testenv.Env) ([]*bench.Report, error) { return bench.Stream(ctx, env, st) }},
-		{"history", func(env *testenv.Env) ([]*bench.Report, error) { return bench.History(ctx, env, hist) }},
+		{name: "bulk", run: one(func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) })},
+		{name: "stream", run: func(env *testenv.Env) ([]*bench.Report, error) { return bench.Stream(ctx, env, st) }},
+		{name: "history", run: func(env *testenv.Env) ([]*bench.Report, error) { return bench.History(ctx, env, hist) }},
 	}
 	for _, b := range benches {
 		if only != "" && only != b.name {
+			continue
+		}
+		if b.noEnv {
+			reps, err := b.run(nil)
+			for _, rep := range reps {
+				rep.Print(os.Stdout)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", b.name, err)
+			}
 			continue
 		}
 		if err := withEnv(ctx, func(env *testenv.Env) error {
