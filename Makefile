@@ -27,7 +27,7 @@ kube-apiserver: ## Build the test control plane's kube-apiserver once into the c
 	$(GO) run ./backend/cmd/okg-sandbox --prepare-only
 
 .PHONY: controllers
-controllers: ## Build the real controllers (kruise-manager, kruise-game-manager, kube-scheduler, kube-controller-manager, KWOK) once into the cache dir; `make run ARGS=--real-okg` and backend/internal/realokg run them
+controllers: ## Build the real controllers (kruise-manager, kruise-game-manager, kube-scheduler, kube-controller-manager, KWOK, metrics-server) once into the cache dir; `make run ARGS=--real-okg` and backend/internal/realokg run them
 	$(GO) run ./backend/cmd/okg-sandbox --prepare-only --real-okg
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
@@ -63,7 +63,7 @@ go-test: kube-apiserver controllers ## Go tests (integration tests start a real 
 
 .PHONY: frontend-test
 frontend-test: frontend kube-apiserver controllers ## Frontend unit tests (vitest), the KubeSphere bundle test and the e2e tests in chromium against the sandbox (logs/terminal: with the real controllers and KWOK)
-	cd frontend && npm test && npm run test:bundle && npm run test:e2e && npm run test:e2e:logs && npm run test:crosssite
+	cd frontend && npm test && npm run test:bundle && npm run test:e2e && npm run test:e2e:logs && npm run test:e2e:usage && npm run test:crosssite
 
 .PHONY: ks-host-build
 ks-host-build: ## Install and build the KubeSphere 4.1.1 web console from its npm packages into the cache dir (minutes the first time)

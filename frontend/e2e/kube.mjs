@@ -70,6 +70,8 @@ export function kubeClient(kubeconfigPath) {
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
       }).catch(exists);
     },
+    patchPod: (ns, name, patch) => request('PATCH', `/api/v1/namespaces/${ns}/pods/${name}`, patch, 'application/merge-patch+json'),
+    listPods: (ns) => request('GET', `/api/v1/namespaces/${ns}/pods`),
     /** what the kubelet writes (containerStatuses is replaced as a whole by a merge patch) */
     patchPodStatus: (ns, name, patch) => request('PATCH', `/api/v1/namespaces/${ns}/pods/${name}/status`, patch, 'application/merge-patch+json'),
   };

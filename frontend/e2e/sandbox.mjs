@@ -22,7 +22,7 @@ export function freshHistoryDir() {
  * Resolves once /readyz answers 200 with { url, kubeconfig, readyAfterMs, log(), stop() }.
  * logFile receives the sandbox's output.
  */
-export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 240_000, args = [] }) {
+export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 240_000, args = [], extraArgs = [], extraEnv = {} }) {
   const port = await freePort();
   const history = freshHistoryDir();
   const removeHistory = history.remove;
@@ -32,9 +32,9 @@ export async function startSandbox({ repoRoot, staticDir, logFile, timeoutMs = 2
     proc = await startProcess({
       name: 'okg-sandbox',
       cmd: 'go',
-      args: ['run', './backend/cmd/okg-sandbox', '--sandbox', '--listen', `127.0.0.1:${port}`, '--static-dir', staticDir, ...args],
+      args: ['run', './backend/cmd/okg-sandbox', '--sandbox', '--listen', `127.0.0.1:${port}`, '--static-dir', staticDir, ...args, ...extraArgs],
       cwd: repoRoot,
-      env: history.env,
+      env: { ...history.env, ...extraEnv },
       logFile,
       ready: answers200(`${url}/readyz`),
       timeoutMs,

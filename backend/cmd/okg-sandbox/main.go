@@ -39,6 +39,7 @@ func run() error {
 	config.BindFlags(fs)
 	forceSandbox := fs.Bool("sandbox", false, "always start the local sandbox, even when a kubeconfig is reachable")
 	prepareOnly := fs.Bool("prepare-only", false, "build (or find) the control plane's kube-apiserver in the cache and exit (with --real-okg: the controllers too)")
+	metrics := fs.Bool("metrics", false, "with --real-okg: also run metrics-server behind the aggregator, scraping KWOK (pod usage from the kwok.x-k8s.io/usage-cpu and usage-memory annotations)")
 	realOKG := fs.Bool("real-okg", false, "run the real OpenKruiseGame and OpenKruise controllers, kube-scheduler, kube-controller-manager and KWOK fake nodes in the sandbox, and create the demo fleet as GameServerSets they bring to life")
 	_ = fs.Set("listen", "127.0.0.1:8080")
 	if err := fs.Parse(os.Args[1:]); err != nil {
@@ -78,7 +79,7 @@ func run() error {
 		return err
 	}
 	if factory == nil {
-		opts := testenv.Options{NoSignalHandler: true, RealOKG: *realOKG}
+		opts := testenv.Options{NoSignalHandler: true, RealOKG: *realOKG, Metrics: *metrics && *realOKG}
 		if *realOKG {
 			// KWOK's kubelet serves every pod's logs from these files and runs exec'd
 			// commands on this machine (kwokio), so the Logs and Terminal tabs work.

@@ -16,6 +16,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/logs"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
+	"github.com/okg-console/okg-console/backend/internal/nodes"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/origin"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
@@ -53,6 +54,7 @@ type Options struct {
 	History   *History             // the recorded history; nil: history routes answer 503
 	Logs      logs.Limits          // bounds of container log requests
 	Terminal  *terminal.Service    // terminal sessions; nil: the exec routes answer 503
+	Nodes     *nodes.Service       // the node view; nil: no node routes
 }
 
 // NewRouter builds the HTTP handler.
@@ -153,6 +155,19 @@ func NewRouter(opts Options) http.Handler {
 	} else {
 		ns.POST("/gameservers/:name/exec/tickets", unavailable("terminal"))
 		ns.GET("/gameservers/:name/exec", unavailable("terminal"))
+	}
+
+	// Usage: whether the metrics API has figures (the figures are on the game servers).
+	api.GET("/usage/status", listServers, usageStatus(opts.Fleet))
+	ns.GET("/usage/status", listServers, usageStatus(opts.Fleet))
+
+	// Nodes: cluster-scoped, so only callers who may read nodes (and, to drain, change
+	// game servers in every namespace) get them.
+	if opts.Nodes != nil {
+		nh := &nodeHandler{nodes: opts.Nodes, ops: opts.Ops, reviewer: rv}
+		api.GET("/nodes", requireAccess(rv, "list", nodes.Resource), nh.list)
+		api.GET("/nodes/:name", validNames, requireAccess(rv, "get", nodes.Resource), nh.get)
+		api.POST("/nodes/:name/drain", validNames, requireAccess(rv, "get", nodes.Resource), listServers, nh.drain)
 	}
 
 	serveStatic(r, opts.Static)

@@ -70,6 +70,8 @@ type Config struct {
 	LogsDefaultTailLines int64 `mapstructure:"logs-default-tail-lines"`
 	// TerminalIdleTimeout ends a terminal session without input for this long.
 	TerminalIdleTimeout time.Duration `mapstructure:"terminal-idle-timeout"`
+	// UsageInterval is how often the usage poller lists the metrics API (0: off).
+	UsageInterval time.Duration `mapstructure:"usage-interval"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -95,6 +97,7 @@ func Default() Config {
 		LogsMaxBytes:         16 << 20,
 		LogsDefaultTailLines: 1000,
 		TerminalIdleTimeout:  10 * time.Minute,
+		UsageInterval:        15 * time.Second,
 	}
 }
 
@@ -136,6 +139,7 @@ func BindFlags(fs *pflag.FlagSet) {
 	fs.String("history-dir", d.HistoryDir, "directory of the history's SQLite file (history.db), when history-dsn is empty")
 	fs.String("history-dsn", "", "PostgreSQL database for the history instead of SQLite (postgres://user:pass@host:5432/db?sslmode=...); needed for several replicas")
 	fs.Duration("history-retention", d.HistoryRetention, "history entries older than this are deleted")
+	fs.Duration("usage-interval", d.UsageInterval, "how often CPU and memory usage is read from the metrics API (metrics-server); 0: no usage figures")
 	fs.Int64("history-max-entries", d.HistoryMaxEntries, "beyond this many history entries the oldest are deleted (0: no bound)")
 	fs.Int64("logs-max-bytes", d.LogsMaxBytes, "most bytes one container log request returns (its limitBytes; the log streams through, never held whole)")
 	fs.Int64("logs-default-tail-lines", d.LogsDefaultTailLines, "log lines returned when a request names neither tailLines nor a since")
@@ -225,6 +229,9 @@ func (c Config) Validate() error {
 	}
 	if c.StreamInterval < 10*time.Millisecond || c.StreamInterval > 10*time.Second {
 		bad("stream-interval", "must be within 10ms..10s, got %s", c.StreamInterval)
+	}
+	if c.UsageInterval != 0 && (c.UsageInterval < 5*time.Second || c.UsageInterval > 10*time.Minute) {
+		bad("usage-interval", "must be 0 (off) or within 5s..10m, got %s", c.UsageInterval)
 	}
 	if c.StreamQueueSize < 16 || c.StreamQueueSize > 65536 {
 		bad("stream-queue-size", "must be within 16..65536, got %d", c.StreamQueueSize)

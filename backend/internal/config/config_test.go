@@ -86,6 +86,8 @@ func TestValidate(t *testing.T) {
 		{"ops concurrency", func(c *Config) { c.OpsConcurrency = 0 }, "ops-concurrency:"},
 		{"log format", func(c *Config) { c.LogFormat = "xml" }, "log-format:"},
 		{"stream interval too short", func(c *Config) { c.StreamInterval = time.Millisecond }, "stream-interval:"},
+		{"usage interval too short", func(c *Config) { c.UsageInterval = time.Second }, "usage-interval:"},
+		{"usage interval too long", func(c *Config) { c.UsageInterval = time.Hour }, "usage-interval:"},
 		{"stream interval too long", func(c *Config) { c.StreamInterval = time.Minute }, "stream-interval:"},
 		{"stream queue", func(c *Config) { c.StreamQueueSize = 4 }, "stream-queue-size:"},
 		{"debug listen not host:port", func(c *Config) { c.DebugListen = "6060" }, "debug-listen:"},

@@ -11,10 +11,12 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/logs"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
+	"github.com/okg-console/okg-console/backend/internal/nodes"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/origin"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/stream"
+	"github.com/okg-console/okg-console/backend/internal/usage"
 )
 
 // Route is one method on one path of the API, as api.NewRouter registers it
@@ -91,12 +93,25 @@ func gameServerFilters() []*Parameter {
 		query(fleet.ParamIDs, "Ordinals: 1,3,7-9.", &Schema{Type: "string"}),
 		query(fleet.ParamUpdatePriority, "Range N, A:B, A: or :B.", &Schema{Type: "string"}),
 		query(fleet.ParamDeletionPriority, "Range N, A:B, A: or :B.", &Schema{Type: "string"}),
+		query(fleet.ParamCPUUsage, "CPU usage in millicores: N, A:B, A: or :B (servers without figures never match).", &Schema{Type: "string"}),
+		query(fleet.ParamMemoryUsage, "Memory usage in MiB: N, A:B, A: or :B (servers without figures never match).", &Schema{Type: "string"}),
 	)
 }
 
 func gameServerSetFilters() []*Parameter {
 	return append(listParams("GameServerSetSortKey"),
 		query(fleet.ParamName, "Case-insensitive substring of the name.", &Schema{Type: "string"}))
+}
+
+func nodeFilters() []*Parameter {
+	params := listParams("NodeSortKey")
+	out := []*Parameter{}
+	for _, p := range params { // nodes are cluster-scoped: no project or field selector
+		if p.Name != fleet.ParamProject && p.Name != fleet.ParamFieldSelector {
+			out = append(out, p)
+		}
+	}
+	return append(out, query(nodes.ParamName, "Case-insensitive substring of the name.", &Schema{Type: "string"}))
 }
 
 func watchParams() []*Parameter {
@@ -196,6 +211,19 @@ func Routes() []Route {
 		{Method: http.MethodGet, Path: "/namespaces/:namespace/streamtickets", ID: "getNamespacedStreamTicket",
 			Summary: "A stream ticket (for callers without cluster-wide rights).",
 			Tag:     "streams", OK: 200, Result: reflect.TypeFor[origin.StreamTicket](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/usage/status", ID: "getUsageStatus",
+			Summary: "Whether CPU and memory usage figures are available (metrics-server), and why not.",
+			Tag:     "usage", OK: 200, Result: reflect.TypeFor[usage.Status](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/namespaces/:namespace/usage/status", ID: "getNamespacedUsageStatus",
+			Summary: "Whether usage figures are available (for callers without cluster-wide rights).",
+			Tag:     "usage", OK: 200, Result: reflect.TypeFor[usage.Status](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/nodes", ID: "listNodes", Summary: "Nodes with their game servers by state, conditions, allocatable and usage.",
+			Tag: "nodes", Query: nodeFilters(), OK: 200, Result: reflect.TypeFor[fleet.List[nodes.View]](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/nodes/:name", ID: "getNode", Summary: "One node's view.",
+			Tag: "nodes", OK: 200, Result: reflect.TypeFor[nodes.View](), Errors: getErrors},
+		{Method: http.MethodPost, Path: "/nodes/:name/drain", ID: "drainNode",
+			Summary: "Drain a node: its Allocated game servers become Maintaining, the others WaitToBeDeleted (every namespace).",
+			Tag:     "nodes", Query: []*Parameter{dryRun}, OK: 200, Result: reflect.TypeFor[ops.Result](), Errors: writeErrors},
 		{Method: http.MethodGet, Path: "/autoscaling/status", ID: "getAutoscalingStatus", Summary: "Whether KEDA is installed.",
 			Tag: "autoscaling", OK: 200, Result: reflect.TypeFor[autoscale.Status](), Errors: readErrors},
 		{Method: http.MethodGet, Path: "/namespaces/:namespace/autoscaling/status", ID: "getNamespacedAutoscalingStatus",

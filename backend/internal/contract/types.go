@@ -17,10 +17,12 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
+	"github.com/okg-console/okg-console/backend/internal/nodes"
 	"github.com/okg-console/okg-console/backend/internal/okg"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/stream"
+	"github.com/okg-console/okg-console/backend/internal/usage"
 	"github.com/okg-console/okg-console/backend/internal/warning"
 )
 
@@ -40,6 +42,12 @@ var typeNames = map[reflect.Type]string{
 	reflect.TypeFor[fleet.List[fleet.GameServerView]]():    "GameServerList",
 	reflect.TypeFor[fleet.List[fleet.GameServerSetView]](): "GameServerSetList",
 	reflect.TypeFor[stream.Message]():                      "StreamMessage",
+	reflect.TypeFor[fleet.List[nodes.View]]():              "NodeList",
+	reflect.TypeFor[nodes.View]():                          "NodeView",
+	reflect.TypeFor[nodes.ConditionView]():                 "NodeCondition",
+	reflect.TypeFor[nodes.ResourcesView]():                 "NodeResources",
+	reflect.TypeFor[usage.Status]():                        "UsageStatus",
+	reflect.TypeFor[usage.Usage]():                         "Usage",
 	reflect.TypeFor[yamlBody]():                            "YAMLBody",
 }
 
@@ -119,7 +127,7 @@ func enums() []enum {
 	return []enum{
 		{Name: "OperationType", Description: "What an operation on game servers changes.", Type: reflect.TypeFor[ops.OperationType](),
 			Values: strs(ops.OpOpsState, ops.OpUpdatePriority, ops.OpDeletionPriority, ops.OpNetworkDisabled,
-				ops.OpImage, ops.OpResources, ops.OpDelete, ops.OpKill)},
+				ops.OpImage, ops.OpResources, ops.OpDelete, ops.OpKill, ops.OpDrain)},
 		{Name: "OpsState", Description: "OKG's opsStates (the CRD does not restrict them; the console does).",
 			Type: reflect.TypeFor[gamev1alpha1.OpsState](), Values: strs(okg.OpsStates...)},
 		{Name: "GameServerState", Description: "OKG's game server states.", Type: reflect.TypeFor[gamev1alpha1.GameServerState](),
@@ -144,6 +152,9 @@ func enums() []enum {
 				warning.ScaledObjectNameMismatch, warning.NoScalerAddress)},
 		{Name: "GameServerSortKey", Description: "The keys a game server list sorts by.", Values: fleet.GameServerSortKeys},
 		{Name: "GameServerSetSortKey", Description: "The keys a game server set list sorts by.", Values: fleet.GameServerSetSortKeys},
+		{Name: "NodeSortKey", Description: "The keys a node list sorts by.", Values: nodes.SortKeys},
+		{Name: "UsageState", Description: "Whether the metrics API (metrics-server) has usage figures.", Type: reflect.TypeFor[usage.State](),
+			Values: strs(usage.StatePending, usage.StateAvailable, usage.StateNotInstalled, usage.StateUnavailable)},
 		{Name: "StreamMessageType", Description: "The kind of a live-update message.",
 			Values: []string{stream.TypeSnapshot, stream.TypeAdded, stream.TypeModified, stream.TypeDeleted, stream.TypeBookmark, stream.TypeResumed}},
 		{Name: "StreamResource", Description: "A resource whose list (or one object) can be watched.",

@@ -12,6 +12,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/apierror"
 	"github.com/okg-console/okg-console/backend/internal/okg"
+	"github.com/okg-console/okg-console/backend/internal/usage"
 )
 
 // List is the envelope of every list.
@@ -34,6 +35,9 @@ type candidate struct {
 	pod *corev1.Pod
 	id  int
 	set string
+	// use is the pod's usage when hasUse (read only when a usage sort or filter needs it).
+	use    usage.Usage
+	hasUse bool
 }
 
 // ListGameServers filters, sorts and pages the cached game servers. Only the
@@ -41,11 +45,16 @@ type candidate struct {
 func (s *Service) ListGameServers(q GameServerQuery) List[GameServerView] {
 	all := s.cache.gameServers(q.Namespace, q.GameServerSet)
 	needPod := q.Image != "" || q.Node != "" || q.SortBy == SortNode || q.SortBy == SortRestarts
+	snap := s.snapshot()
+	needUse := q.SortBy == SortCPUUsage || q.SortBy == SortMemoryUsage || q.CPUUsage != nil || q.MemoryUsage != nil
 	matches := make([]candidate, 0, len(all))
 	for _, gs := range all {
 		c := candidate{gs: gs, id: okg.Ordinal(gs.Name), set: okg.SetOf(gs)}
 		if needPod {
 			c.pod = s.cache.pod(gs.Namespace, gs.Name)
+		}
+		if needUse {
+			c.use, c.hasUse = snap.Pod(gs.Namespace, gs.Name)
 		}
 		if s.matches(&q, &c) {
 			matches = append(matches, c)
@@ -59,7 +68,9 @@ func (s *Service) ListGameServers(q GameServerQuery) List[GameServerView] {
 		if pod == nil {
 			pod = s.cache.pod(c.gs.Namespace, c.gs.Name)
 		}
-		items = append(items, newGameServerView(c.gs, pod, s.cache.gameServerSet(c.gs.Namespace, c.set), s.cache.projectLabel))
+		v := newGameServerView(c.gs, pod, s.cache.gameServerSet(c.gs.Namespace, c.set), s.cache.projectLabel)
+		v.Usage = usageView(snap, c.gs, pod)
+		items = append(items, v)
 	}
 	return List[GameServerView]{Items: items, TotalItems: len(matches)}
 }
@@ -102,7 +113,7 @@ func (s *Service) matches(q *GameServerQuery, c *candidate) bool {
 	if q.Image != "" && !hasImage(gs, c.pod, q.Image) {
 		return false
 	}
-	return true
+	return matchesUsage(q, c)
 }
 
 func hasImage(gs *gamev1alpha1.GameServer, pod *corev1.Pod, substr string) bool {
@@ -141,6 +152,8 @@ func gameServerOrder(sortBy string, ascending bool) func(a, b candidate) int {
 			return cmp.Compare(podRestarts(a.pod), podRestarts(b.pod))
 		case SortAge: // youngest first when ascending
 			return b.gs.CreationTimestamp.Compare(a.gs.CreationTimestamp.Time)
+		case SortCPUUsage, SortMemoryUsage:
+			return compareUsage(&a, &b, sortBy)
 		}
 		// SortID: natural order, set by set, ordinals numerically.
 		return cmp.Or(cmp.Compare(a.gs.Namespace, b.gs.Namespace), cmp.Compare(a.set, b.set), cmp.Compare(a.id, b.id))
@@ -161,6 +174,9 @@ func gameServerOrder(sortBy string, ascending bool) func(a, b candidate) int {
 	}
 }
 
+// PageOf returns one page (1-based) of items.
+func PageOf[T any](items []T, page, limit int) []T { return pageOf(items, page, limit) }
+
 func pageOf[T any](items []T, page, limit int) []T {
 	start := (page - 1) * limit
 	if start >= len(items) {
@@ -180,8 +196,10 @@ func (s *Service) GetGameServer(ctx context.Context, namespace, name string) (*G
 	if err != nil {
 		return nil, err
 	}
+	view := newGameServerView(gs, pod, s.cache.gameServerSet(gs.Namespace, okg.SetOf(gs)), s.cache.projectLabel)
+	view.Usage = usageView(s.snapshot(), gs, pod)
 	return &GameServerDetail{
-		GameServer: newGameServerView(gs, pod, s.cache.gameServerSet(gs.Namespace, okg.SetOf(gs)), s.cache.projectLabel),
+		GameServer: view,
 		Object:     withKind(gs),
 		Pod:        pod,
 		Events:     events,

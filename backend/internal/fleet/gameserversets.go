@@ -28,6 +28,8 @@ type GameServerSetView struct {
 	NetworkType           string              `json:"networkType"`
 	ServiceQualities      []string            `json:"serviceQualities"`
 	QualityDefinitions    []QualityDefinition `json:"serviceQualityDefinitions"`
+	// Usage totals its game servers' usage; null when the metrics API has no figures.
+	Usage *SetUsageView `json:"usage"`
 }
 
 // Replicas are the set's desired replicas and what its status reports.
@@ -142,9 +144,11 @@ func (s *Service) gameServerSetView(gss *gamev1alpha1.GameServerSet) GameServerS
 		ScaleDownStrategyType: string(gss.Spec.ScaleStrategy.ScaleDownStrategyType),
 		ServiceQualities:      []string{},
 	}
-	for _, gs := range s.cache.gameServers(gss.Namespace, gss.Name) {
+	servers := s.cache.gameServers(gss.Namespace, gss.Name)
+	for _, gs := range servers {
 		v.Rollup.add(gs)
 	}
+	v.Usage = s.setUsage(s.snapshot(), servers)
 	for _, c := range gss.Spec.GameServerTemplate.Spec.Containers {
 		v.Images = append(v.Images, ContainerImage{Container: c.Name, Image: c.Image})
 	}

@@ -73,6 +73,8 @@ type GameServerQuery struct {
 	IDs              okg.IDSet
 	UpdatePriority   *IntRange
 	DeletionPriority *IntRange
+	CPUUsage         *IntRange // millicores
+	MemoryUsage      *IntRange // MiB
 }
 
 // GameServerSetQuery selects, orders and pages game server sets.
@@ -87,6 +89,12 @@ type IntRange struct{ Min, Max *int }
 // Contains reports whether n is within the range.
 func (r *IntRange) Contains(n int) bool {
 	return (r.Min == nil || n >= *r.Min) && (r.Max == nil || n <= *r.Max)
+}
+
+// ParseListQuery validates the shared part of a list's query string (for lists
+// outside this package, such as nodes).
+func ParseListQuery(namespace string, q url.Values, sortKeys []string, defaultSort string) (ListQuery, error) {
+	return parseListQuery(namespace, q, sortKeys, defaultSort)
 }
 
 func parseListQuery(namespace string, q url.Values, sortKeys []string, defaultSort string) (ListQuery, error) {
@@ -169,7 +177,7 @@ const (
 
 // GameServerSortKeys are the keys a game server list can be sorted by.
 var GameServerSortKeys = []string{SortID, SortName, SortNamespace, SortGameServerSet, SortState, SortOpsState,
-	SortNetworkState, SortUpdatePriority, SortDeletionPriority, SortNode, SortRestarts, SortAge}
+	SortNetworkState, SortUpdatePriority, SortDeletionPriority, SortNode, SortRestarts, SortAge, SortCPUUsage, SortMemoryUsage}
 
 // GameServerSetSortKeys are the keys a game server set list can be sorted by.
 var GameServerSetSortKeys = []string{SortName, SortNamespace, SortReplicas, SortReadyReplicas, SortAge}
@@ -200,6 +208,12 @@ func ParseGameServerQuery(namespace string, q url.Values) (GameServerQuery, erro
 		return gq, err
 	}
 	if gq.DeletionPriority, err = rangeParam(q, ParamDeletionPriority); err != nil {
+		return gq, err
+	}
+	if gq.CPUUsage, err = rangeParam(q, ParamCPUUsage); err != nil {
+		return gq, err
+	}
+	if gq.MemoryUsage, err = rangeParam(q, ParamMemoryUsage); err != nil {
 		return gq, err
 	}
 	return gq, nil

@@ -19,6 +19,12 @@ func newRollup() Rollup {
 	return Rollup{ByState: map[string]int{}, ByOpsState: map[string]int{}, ByNetworkState: map[string]int{}}
 }
 
+// NewRollup returns an empty rollup (for views outside this package, such as nodes).
+func NewRollup() Rollup { return newRollup() }
+
+// Add counts one game server.
+func (r *Rollup) Add(gs *gamev1alpha1.GameServer) { r.add(gs) }
+
 func (r *Rollup) add(gs *gamev1alpha1.GameServer) {
 	r.GameServers++
 	r.ByState[string(okg.StateOf(gs))]++

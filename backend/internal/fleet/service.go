@@ -8,6 +8,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/okg-console/okg-console/backend/internal/okg"
+	"github.com/okg-console/okg-console/backend/internal/usage"
 )
 
 // Service answers the read API from the cache. Events are the one thing it reads
@@ -15,6 +16,7 @@ import (
 type Service struct {
 	cache *Cache
 	kube  kubernetes.Interface
+	usage usage.Source // nil: no usage figures
 }
 
 // NewService builds the read service over a started cache.
@@ -57,7 +59,18 @@ func (s *Service) GameServerSetObject(namespace, name string) *gamev1alpha1.Game
 
 // GameServerView builds the view the API serves for one cached game server.
 func (s *Service) GameServerView(gs *gamev1alpha1.GameServer) GameServerView {
-	return newGameServerView(gs, s.cache.pod(gs.Namespace, gs.Name), s.cache.gameServerSet(gs.Namespace, okg.SetOf(gs)), s.cache.projectLabel)
+	pod := s.cache.pod(gs.Namespace, gs.Name)
+	v := newGameServerView(gs, pod, s.cache.gameServerSet(gs.Namespace, okg.SetOf(gs)), s.cache.projectLabel)
+	v.Usage = usageView(s.snapshot(), gs, pod)
+	return v
+}
+
+// EachGameServer calls fn for every cached game server with its pod (nil when it has
+// none), in no particular order. fn must not modify them.
+func (s *Service) EachGameServer(fn func(gs *gamev1alpha1.GameServer, pod *corev1.Pod)) {
+	for _, gs := range s.cache.gameServers("", "") {
+		fn(gs, s.cache.pod(gs.Namespace, gs.Name))
+	}
 }
 
 // GameServerSetView builds the view (with its summary) the API serves for one set.

@@ -30,6 +30,9 @@ type GameServerView struct {
 	ServiceQualities  []QualityView     `json:"serviceQualities"`
 	Labels            map[string]string `json:"labels"`
 	CreatedAt         time.Time         `json:"createdAt"`
+	// Usage is the pod's CPU and memory from the metrics API; null when there are no
+	// figures (see the usage status for why).
+	Usage *UsageView `json:"usage"`
 }
 
 // NetworkView is a game server's network state and addresses.

@@ -29,6 +29,7 @@ const (
 	ReasonResources        = "ResourcesUpdated"
 	ReasonPodDeleted       = "PodDeleted"
 	ReasonKilled           = "Killed"
+	ReasonDrained          = "Drained"
 )
 
 func planFor(op *Operation) plan {
@@ -49,6 +50,8 @@ func planFor(op *Operation) plan {
 				}
 				return map[string]any{"opsState": want}
 			}}
+	case OpDrain:
+		return drainPlan()
 	case OpUpdatePriority, OpDeletionPriority:
 		v, _ := int32Priority(op.Priority)
 		field, reason := "updatePriority", ReasonUpdatePriority

@@ -26,10 +26,13 @@ const (
 	OpResources        OperationType = "resources"        // spec.containers[].resources (+ optional pod recreation)
 	OpDelete           OperationType = "delete"           // delete the pod; OKG recreates it with the same id
 	OpKill             OperationType = "kill"             // spec.opsState=Kill; OKG removes it and lowers replicas
+	// OpDrain empties a node: Allocated servers (players on them) become Maintaining, the
+	// others WaitToBeDeleted; see drain.go.
+	OpDrain OperationType = "drain"
 )
 
 var operationTypes = []OperationType{OpOpsState, OpUpdatePriority, OpDeletionPriority, OpNetworkDisabled,
-	OpImage, OpResources, OpDelete, OpKill}
+	OpImage, OpResources, OpDelete, OpKill, OpDrain}
 
 // Request is the body of a single or bulk operation.
 type Request struct {

@@ -59,6 +59,9 @@ func (s *Service) Execute(ctx context.Context, actor Actor, namespace string, re
 		return nil, err
 	}
 	targets, missing := chosen.Found, chosen.MissingNames()
+	if len(targets)+len(missing) == 0 && req.Operation.Type == OpDrain {
+		return &Result{DryRun: req.DryRun, Operation: OpDrain, User: actor.User, Notes: notesFor(req), Items: []ItemResult{}}, nil
+	}
 	if len(targets)+len(missing) == 0 {
 		return nil, apierror.Invalid("targets", "no game server in namespace %s matches", namespace)
 	}
@@ -176,6 +179,8 @@ func notesFor(req *Request) []string {
 		notes = append(notes, "Each game server's pod is deleted; OKG recreates it with the same name and id, and the game server goes through Deleting and Creating back to Ready. Players on it are disconnected."+resetNote)
 	case OpKill:
 		notes = append(notes, "opsState becomes Kill: OKG deletes these game servers first and lowers the set's replicas by one for each.")
+	case OpDrain:
+		notes = append(notes, DrainNote)
 	case OpImage:
 		notes = append(notes, "OKG updates the container image of each pod in place where possible (only the image changes).")
 	}

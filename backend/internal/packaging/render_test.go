@@ -341,6 +341,8 @@ func TestBackendRBACIsExactlyTheListedRules(t *testing.T) {
 		"|pods/log||get",
 		"|pods/exec||create,get",
 		"|events||get,list,watch,create,patch",
+		"|nodes||get,list,watch",
+		"metrics.k8s.io|pods,nodes||get,list",
 		"keda.sh|scaledobjects||get,list,watch,create,update,patch,delete",
 		"autoscaling|horizontalpodautoscalers||get",
 		"apiextensions.k8s.io|customresourcedefinitions|scaledobjects.keda.sh|get",

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	"github.com/prometheus/client_golang/prometheus"
 	"k8s.io/client-go/kubernetes"
 
@@ -23,11 +24,13 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/kube"
 	"github.com/okg-console/okg-console/backend/internal/logs"
+	"github.com/okg-console/okg-console/backend/internal/nodes"
 	"github.com/okg-console/okg-console/backend/internal/ops"
 	"github.com/okg-console/okg-console/backend/internal/origin"
 	"github.com/okg-console/okg-console/backend/internal/scaling"
 	"github.com/okg-console/okg-console/backend/internal/stream"
 	"github.com/okg-console/okg-console/backend/internal/terminal"
+	"github.com/okg-console/okg-console/backend/internal/usage"
 	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
@@ -37,6 +40,8 @@ type Server struct {
 	log     *slog.Logger
 	cache   *fleet.Cache
 	hub     *stream.Hub
+	usage   *usage.Poller // nil when usage-interval is 0
+	nodes   *nodes.Service
 	handler http.Handler
 	kube    kubernetes.Interface
 
@@ -80,6 +85,13 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 		return nil, err
 	}
 	srv := &Server{cfg: cfg, log: log, cache: cache, hub: hub, kube: clients.Kube}
+	if cfg.UsageInterval > 0 {
+		// Only the game servers' pods: OKG labels each with its set.
+		srv.usage = usage.NewPoller(clients.Kube.Discovery(), usage.Options{Interval: cfg.UsageInterval,
+			PodSelector: gamev1alpha1.GameServerOwnerGssKey, Log: log})
+		readModel.SetUsage(srv.usage)
+	}
+	srv.nodes = nodes.New(clients.Kube, readModel)
 	wopts := write.Options{Audit: clients, Log: log, BeforeWrite: opts.BeforeWrite}
 	registry := prometheus.NewRegistry()
 	var hist *api.History
@@ -112,6 +124,7 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 		History:   hist,
 		Logs:      logs.Limits{MaxBytes: cfg.LogsMaxBytes, DefaultTailLines: cfg.LogsDefaultTailLines},
 		Terminal:  terminal.NewService(terminal.Options{IdleTimeout: cfg.TerminalIdleTimeout, Writer: writer, Log: log}),
+		Nodes:     srv.nodes,
 	})
 	return srv, nil
 }
@@ -209,6 +222,12 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Cache is the read model's cache.
 func (s *Server) Cache() *fleet.Cache { return s.cache }
 
+// Usage is the usage poller (nil when usage-interval is 0).
+func (s *Server) Usage() *usage.Poller { return s.usage }
+
+// Nodes is the node view service.
+func (s *Server) Nodes() *nodes.Service { return s.nodes }
+
 // Stream is the websocket hub (live updates).
 func (s *Server) Stream() *stream.Hub { return s.hub }
 
@@ -220,6 +239,10 @@ func (s *Server) StartCache(ctx context.Context) error {
 	// The informers and the hub run on ctx; syncCtx only bounds how long we wait for them.
 	s.hub.Start(ctx)
 	s.startHistory(ctx)
+	s.nodes.Start(ctx)
+	if s.usage != nil {
+		go s.usage.Run(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.cache.Start(ctx) }()
 	select {
@@ -290,6 +313,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	cancel()
 	s.cache.Shutdown()
+	s.nodes.Shutdown()
 	s.stopHistory()
 	if errors.Is(runErr, http.ErrServerClosed) {
 		runErr = nil

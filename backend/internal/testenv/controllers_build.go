@@ -19,6 +19,8 @@ const (
 	KruiseVersion     = "v1.8.2" // github.com/openkruise/kruise: Advanced StatefulSet, webhooks
 	KruiseGameVersion = "v1.1.0" // github.com/openkruise/kruise-game: GameServerSet, GameServer
 	KWOKVersion       = "v0.8.0" // sigs.k8s.io/kwok: fake nodes and the kubelet's part for pods
+	// MetricsServerVersion is sigs.k8s.io/metrics-server: the metrics.k8s.io API (Options.Metrics).
+	MetricsServerVersion = "v0.8.0"
 )
 
 // Binary describes a tool built from a scratch module under tools/ and cached under
@@ -45,11 +47,14 @@ var (
 		ToolDir: "tools/kruise-game-manager", Package: ".", Module: "github.com/openkruise/kruise-game"}
 	KruiseManagerBinary = Binary{Name: "kruise-manager", Version: KruiseVersion, ToolDir: "tools/kruise-manager",
 		Package: ".", Module: "github.com/openkruise/kruise"}
+	MetricsServerBinary = Binary{Name: "metrics-server", Version: MetricsServerVersion, ToolDir: "tools/metrics-server",
+		Package: ".", Module: "sigs.k8s.io/metrics-server"}
 )
 
 // ControllerBinaries lists every binary the RealOKG option runs besides etcd and kube-apiserver.
 func ControllerBinaries() []Binary {
-	return []Binary{KubeSchedulerBinary, KubeControllerManagerBinary, KWOKBinary, KruiseGameManagerBinary, KruiseManagerBinary}
+	return []Binary{KubeSchedulerBinary, KubeControllerManagerBinary, KWOKBinary, KruiseGameManagerBinary, KruiseManagerBinary,
+		MetricsServerBinary}
 }
 
 // Path is where the cached build lives. $OKG_<NAME>_BIN (upper case, '-' as '_') overrides it.

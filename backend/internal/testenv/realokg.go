@@ -344,8 +344,11 @@ func (e *Env) createFakeNodes(ctx context.Context, n int) error {
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("kwok-node-%d", i)
 		node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{
-			Name:        name,
-			Annotations: map[string]string{KWOKNodeAnnotation: KWOKNodeValue},
+			Name: name,
+			// The metrics path is where KWOK's server offers this node's resource metrics
+			// (read by metrics-server with Options.Metrics; harmless otherwise).
+			Annotations: map[string]string{KWOKNodeAnnotation: KWOKNodeValue,
+				nodeMetricsPathAnnotation: "/metrics/nodes/" + name + "/metrics/resource"},
 			Labels: map[string]string{
 				"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", "type": "kwok",
 			},

@@ -56,6 +56,10 @@ type Options struct {
 	// options and stages: e.g. ClusterLogs, ClusterExec or Metric objects (kwok.x-k8s.io/v1alpha1)
 	// for the kubelet emulation its server offers on 127.0.0.1:Env.KWOKServerPort.
 	KWOKConfig []string
+	// Metrics (with RealOKG) also runs metrics-server behind the aggregator, scraping
+	// KWOK's kubelet emulation; a pod's usage is what its kwok.x-k8s.io/usage-cpu and
+	// usage-memory annotations say (metrics.go).
+	Metrics bool
 	// KeepDir keeps the temporary directory (logs, kubeconfig) after Stop.
 	// $OKG_TESTENV_KEEP=1 does the same.
 	KeepDir bool
@@ -135,6 +139,9 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		return nil, err
 	}
 	var ctrlBins map[string]string
+	if opts.Metrics && !opts.RealOKG {
+		return nil, fmt.Errorf("testenv: Options.Metrics needs RealOKG (KWOK's kubelet emulation is what metrics-server scrapes)")
+	}
 	if opts.RealOKG {
 		if ctrlBins, err = EnsureControllers(ctx, logf); err != nil {
 			return nil, err
@@ -192,6 +199,18 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	saKey, saPub, err := writeServiceAccountKey(certDir)
 	if err != nil {
 		return nil, fmt.Errorf("testenv: generate service-account key: %w", err)
+	}
+	if opts.Metrics {
+		fp, err := frontProxyArgs(filepath.Join(certDir, "front-proxy"))
+		if err != nil {
+			return nil, fmt.Errorf("testenv: front-proxy certificates: %w", err)
+		}
+		opts.ExtraAPIServerArgs = append(fp, opts.ExtraAPIServerArgs...)
+		docs, err := kwokMetricsConfig(ctx)
+		if err != nil {
+			return nil, err
+		}
+		opts.KWOKConfig = append(docs, opts.KWOKConfig...)
 	}
 
 	if err := e.startEtcd(ctx, etcdBin); err != nil {
@@ -258,6 +277,11 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		t4 := time.Now()
 		if err := e.startRealOKG(ctx, opts, ctrlBins, saKey); err != nil {
 			return nil, err
+		}
+		if opts.Metrics {
+			if err := e.startMetricsServer(ctx, ctrlBins); err != nil {
+				return nil, err
+			}
 		}
 		e.Timings.Controllers = time.Since(t4)
 	}

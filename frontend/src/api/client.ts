@@ -11,7 +11,10 @@ import type {
   GameServerView,
   List,
   ListQuery,
+  NodeSortKey,
+  NodeView,
   Overview,
+  UsageStatus,
 } from './types';
 import { API_GROUP, API_VERSION } from './types';
 
@@ -98,6 +101,13 @@ export interface OkgApi {
   downloadHistoryCsv?(target: HistoryTarget, query: ListQuery): Promise<CsvDownload>;
   /** Runs (or with dryRun previews) an operation; bulk when scope has no name. */
   operate(scope: OperationScope, request: OperationRequest, dryRun: boolean): Promise<OperationResult>;
+  /** Whether usage figures are available (metrics-server), cluster-wide or in a namespace. */
+  getUsageStatus?(namespace?: string, signal?: AbortSignal): Promise<UsageStatus>;
+  /** Nodes (cluster-scoped: 403 for project members). */
+  listNodes?(q: ListQuery<NodeSortKey>, signal?: AbortSignal): Promise<List<NodeView>>;
+  getNode?(name: string, signal?: AbortSignal): Promise<NodeView>;
+  /** Drains a node (or with dryRun previews it): Allocated → Maintaining, the others → WaitToBeDeleted. */
+  drainNode?(name: string, dryRun: boolean): Promise<OperationResult>;
 }
 
 /** The history path of a target (relative to the API base). */
@@ -147,6 +157,11 @@ export function createApi(base: string, fetcher: Fetcher = defaultFetcher): OkgA
       if (!res.ok) throw parseErrorBody(res.status, res.statusText, await res.text());
       return { blob: await res.blob(), filename: dispositionFilename(res.headers.get('Content-Disposition'), 'history.csv') };
     },
+    getUsageStatus: (namespace, signal) => get(nsPath(namespace, 'usage/status'), signal),
+    listNodes: (q, signal) => get(withQuery('/nodes', buildListQuery(q)), signal),
+    getNode: (name, signal) => get(`/nodes/${encodeURIComponent(name)}`, signal),
+    drainNode: (name, dryRun) =>
+      postJSON(base + withQuery(`/nodes/${encodeURIComponent(name)}/drain`, dryRun ? 'dryRun=true' : ''), {}, fetcher),
     operate: (scope, request, dryRun) => {
       const path = scope.name
         ? `${one(scope.namespace, 'gameservers', scope.name)}/operations`

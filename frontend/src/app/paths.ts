@@ -7,6 +7,9 @@ export interface Paths {
   gameServer: (namespace: string, name: string) => string;
   /** Recent changes: the history feed of the scope */
   history: string;
+  /** Nodes (cluster-scoped) and one node */
+  nodes: string;
+  node: (name: string) => string;
 }
 
 /** The first path segment of each list page (detail pages live below their list). */
@@ -15,6 +18,7 @@ export interface PageNames {
   gameServerSets: string;
   gameServers: string;
   history: string;
+  nodes: string;
 }
 
 /** Standalone: the console owns the whole URL space. */
@@ -23,6 +27,7 @@ export const STANDALONE_PAGES: PageNames = {
   gameServerSets: 'gameserversets',
   gameServers: 'gameservers',
   history: 'history',
+  nodes: 'nodes',
 };
 
 /**
@@ -35,6 +40,7 @@ export const KS_PAGES: PageNames = {
   gameServerSets: 'okg-gameserversets',
   gameServers: 'okg-gameservers',
   history: 'okg-history',
+  nodes: 'okg-nodes',
 };
 
 const seg = encodeURIComponent;
@@ -65,6 +71,8 @@ export function makePaths(base: string, layout: PageLayout = { names: STANDALONE
     gameServers: list(names.gameServers),
     gameServer: (ns, name) => detail(names.gameServers, ns, name),
     history: list(names.history),
+    nodes: list(names.nodes),
+    node: (name) => `${list(names.nodes)}/${seg(name)}`,
   };
 }
 

@@ -1,5 +1,7 @@
 import React from 'react';
 import { Navigate, type RouteObject } from 'react-router-dom';
+import { NodeDetailPage } from '../features/nodes/NodeDetailPage';
+import { NodesPage } from '../features/nodes/NodesPage';
 import { GameServerDetailPage } from '../pages/GameServerDetail';
 import { GameServerSetDetailPage } from '../pages/GameServerSetDetail';
 import { GameServerSetsPage } from '../pages/GameServerSets';
@@ -34,6 +36,9 @@ export function mountedPageRoutes(layout: RouteLayout): RouteObject[] {
     { path: list(names.gameServers), element: <GameServersPage /> },
     { path: detail(names.gameServers), element: <GameServerDetailPage /> },
     { path: list(names.history), element: <RecentChangesPage /> },
+    // nodes are cluster-scoped: one name, no namespace
+    { path: list(names.nodes), element: <NodesPage /> },
+    { path: `${list(names.nodes)}/:name`, element: <NodeDetailPage /> },
   ];
 }
 

@@ -7,6 +7,7 @@ import { Copyable } from '../components/Copyable';
 import type { Column } from '../components/DataTable';
 import { Ellipsis, ImageRef, Muted } from '../components/Layout';
 import { EnumTag } from '../components/StateTag';
+import { usageColumns } from '../features/usage/columns';
 import { endpoints } from '../utils/format';
 
 export type GameServerColumn = Column<GameServerView, GameServerSortKey>;
@@ -88,7 +89,16 @@ export function gameServerColumns(paths: Paths, hide: string[] = []): GameServer
       key: 'node',
       title: 'OKG_COL_NODE',
       sortKey: 'node',
-      render: (gs) => (gs.pod?.node ? <Ellipsis title={gs.pod.node} maxWidth={200}>{gs.pod.node}</Ellipsis> : '-'),
+      render: (gs) =>
+        gs.pod?.node ? (
+          <Link to={paths.node(gs.pod.node)} data-testid="node-link">
+            <Ellipsis title={gs.pod.node} maxWidth={200}>
+              {gs.pod.node}
+            </Ellipsis>
+          </Link>
+        ) : (
+          '-'
+        ),
     },
     {
       key: 'pod',
@@ -103,6 +113,7 @@ export function gameServerColumns(paths: Paths, hide: string[] = []): GameServer
           '-'
         ),
     },
+    ...usageColumns(),
     { key: 'age', title: 'OKG_COL_AGE', sortKey: 'age', render: (gs) => <Age timestamp={gs.createdAt} /> },
   ];
   return columns.filter((c) => !hide.includes(c.key));

@@ -7,6 +7,7 @@ import type { Column } from '../components/DataTable';
 import { ImageRef, Muted } from '../components/Layout';
 import { StateBar } from '../components/StateBar';
 import type { Translate } from '../i18n';
+import { SetUsageSummary } from '../features/usage/UsagePanel';
 import { enumLabel } from '../utils/enums';
 
 export type GameServerSetColumn = Column<GameServerSetView, GameServerSetSortKey>;
@@ -83,6 +84,7 @@ export function gameServerSetColumns(paths: Paths, t: Translate): GameServerSetC
         </div>
       ),
     },
+    { key: 'usage', title: 'OKG_USAGE_TITLE', render: (s) => <SetUsageSummary usage={s.usage} /> },
     { key: 'age', title: 'OKG_COL_AGE', sortKey: 'age', render: (s) => <Age timestamp={s.createdAt} /> },
   ];
 }

@@ -40,6 +40,8 @@ const TEXT: { key: GameServerFilterKey; label: MessageKey; placeholder?: Message
   { key: 'ids', label: 'OKG_FILTER_IDS', placeholder: 'OKG_FILTER_IDS_HINT', width: 120 },
   { key: 'deletionPriority', label: 'OKG_FILTER_DELETION_PRIORITY', placeholder: 'OKG_FILTER_RANGE_HINT', width: 120 },
   { key: 'updatePriority', label: 'OKG_FILTER_UPDATE_PRIORITY', placeholder: 'OKG_FILTER_RANGE_HINT', width: 120 },
+  { key: 'cpuUsage', label: 'OKG_FILTER_CPU_USAGE', placeholder: 'OKG_FILTER_CPU_USAGE_HINT', width: 130 },
+  { key: 'memoryUsage', label: 'OKG_FILTER_MEMORY_USAGE', placeholder: 'OKG_FILTER_MEMORY_USAGE_HINT', width: 130 },
   { key: 'labelSelector', label: 'OKG_FILTER_LABEL_SELECTOR', placeholder: 'OKG_FILTER_LABEL_SELECTOR_HINT' },
 ];
 

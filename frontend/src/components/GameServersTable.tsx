@@ -10,6 +10,7 @@ import { useListState } from '../hooks/useListState';
 import { useSelection } from '../hooks/useSelection';
 import { useT } from '../i18n';
 import { GAME_SERVER_LIST, type GameServerFilterKey } from '../utils/listState';
+import { UsageStatusNote } from '../features/usage/UsageStatusNote';
 import { DataTable } from './DataTable';
 import { GameServerFilters } from './GameServerFilters';
 import { LiveIndicator } from './LiveIndicator';
@@ -67,6 +68,7 @@ export function GameServersTable({
           <Refresh size={16} />
         </Button>
       </Toolbar>
+      <UsageStatusNote namespace={state.filters.namespace || undefined} />
       {selection.keys.length > 0 && (
         <BulkBar data-testid="bulk-bar">
           <span>{t('OKG_SELECTED_COUNT', { count: selection.keys.length })}</span>

@@ -8,6 +8,7 @@ import { KS_PAGES, makePaths, ksClusterBase, ksProjectBase, ksWorkspaceBase, wor
 import { AUTH_KEY } from '../app/permissions';
 import en from '../locales/en.json';
 import zh from '../locales/zh.json';
+import { NodesPage } from '../features/nodes/NodesPage';
 import { GameServerDetailPage } from '../pages/GameServerDetail';
 import { GameServerSetDetailPage } from '../pages/GameServerSetDetail';
 import { GameServerSetsPage } from '../pages/GameServerSets';
@@ -58,6 +59,9 @@ const pages = [
   { name: KS_PAGES.history, element: RecentChangesPage },
 ];
 
+/** Nodes are cluster-scoped: only the cluster's group has them (project members get 403 there). */
+const pagesOf = (parent: MountPoint) => (parent === 'cluster' ? [...pages, { name: KS_PAGES.nodes, element: NodesPage }] : pages);
+
 describe('KubeSphere entry', () => {
   it('exports routes, menus and locales the way ks-console reads them', () => {
     expect(Object.keys(extension).sort()).toEqual(['locales', 'menus', 'routes']);
@@ -85,7 +89,7 @@ describe('KubeSphere entry', () => {
       const children = menu.children ?? [];
 
       it('names each item with one segment that is no host item of that navigation', () => {
-        expect(children.map((c) => c.name)).toEqual(pages.map((p) => p.name));
+        expect(children.map((c) => c.name)).toEqual(pagesOf(mount.parent).map((p) => p.name));
         for (const c of children) {
           expect(c.name).toMatch(/^[a-z0-9-]+$/);
           expect(HOST_NAV_NAMES[mount.parent]).not.toContain(c.name);
@@ -99,7 +103,7 @@ describe('KubeSphere entry', () => {
           const link = linkOf(mount.prefix, child);
           const direct = mount.scope ? `${link}/${mount.scope}` : link;
           const target = resolve(route, direct);
-          expect(target.page, direct).toBe(pages[i].element);
+          expect(target.page, direct).toBe(pagesOf(mount.parent)[i].element);
           expect(target.layouts).toContain(KubeSphereRoot);
           const segments = currentSegments(direct, mount.prefix);
           expect(children.filter((c) => isSelected(c, segments)).map((c) => c.name)).toEqual([child.name]);

@@ -32,17 +32,30 @@ export const MENU_ICON = 'gamepad-duotone';
  * directly. The host checks every child against the user's rules (a group with no child
  * left is hidden): authKey is the chart's RoleTemplate key, never the default (the name).
  */
-function children(authKey: string): ExtensionMenu[] {
-  return [
+function children(parent: MountPoint, authKey: string): ExtensionMenu[] {
+  const items: ExtensionMenu[] = [
     { name: KS_PAGES.overview, title: 'OKG_NAV_OVERVIEW', authKey, authAction: 'view' },
     { name: KS_PAGES.gameServerSets, title: 'OKG_NAV_GAME_SERVER_SETS', authKey, authAction: 'view' },
     { name: KS_PAGES.gameServers, title: 'OKG_NAV_GAME_SERVERS', authKey, authAction: 'view' },
     { name: KS_PAGES.history, title: 'OKG_NAV_HISTORY', authKey, authAction: 'view' },
   ];
+  // Nodes are cluster-scoped (ks-apiserver answers 403 to project members there): only
+  // the cluster's group has the item, shown by the cluster-level RoleTemplate's rule.
+  if (parent === 'cluster') items.push({ name: KS_PAGES.nodes, title: 'OKG_NAV_NODES', authKey, authAction: 'view' });
+  return items;
 }
 
 function group(parent: MountPoint, authKey: string): ExtensionMenu {
-  return { parent, name: 'okg-console', title: 'OKG_MENU_TITLE', icon: MENU_ICON, order: 90, authKey, authAction: 'view', children: children(authKey) };
+  return {
+    parent,
+    name: 'okg-console',
+    title: 'OKG_MENU_TITLE',
+    icon: MENU_ICON,
+    order: 90,
+    authKey,
+    authAction: 'view',
+    children: children(parent, authKey),
+  };
 }
 
 /**

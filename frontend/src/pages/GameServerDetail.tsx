@@ -6,6 +6,8 @@ import { usePaths } from '../app/env';
 import { Age, DateTime } from '../components/Age';
 import { Copyable } from '../components/Copyable';
 import { DataTable, type Column } from '../components/DataTable';
+import { UsagePanel } from '../features/usage/UsagePanel';
+import { UsageStatusNote } from '../features/usage/UsageStatusNote';
 import { Ellipsis, Fields, HeaderExtra, ImageRef, Mono, Page, PageHeader, Section, SubHeading } from '../components/Layout';
 import { LiveIndicator } from '../components/LiveIndicator';
 import { OperationActions } from '../components/OperationActions';
@@ -191,6 +193,10 @@ export function GameServerDetailPage(): React.ReactElement {
               ) : (
                 <EmptyState title={t('OKG_NO_POD')} />
               )}
+            </Section>
+            <Section title={t('OKG_USAGE_TITLE')} testId="gs-usage">
+              <UsageStatusNote namespace={namespace} />
+              <UsagePanel usage={gs.usage} />
             </Section>
             {gs.pod && (
               <Section title={t('OKG_SECTION_CONTAINERS')} testId="gs-containers">

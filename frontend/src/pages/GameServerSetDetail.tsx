@@ -2,6 +2,7 @@ import { Tag } from '@kubed/components';
 import React from 'react';
 import { useParams } from 'react-router-dom';
 import { usePaths } from '../app/env';
+import { SetUsageSummary } from '../features/usage/UsagePanel';
 import { Fields, HeaderExtra, Page, PageHeader, Section } from '../components/Layout';
 import { Age } from '../components/Age';
 import { AutoscalerPanel } from '../components/AutoscalerPanel';
@@ -66,6 +67,7 @@ export function GameServerSetDetailPage(): React.ReactElement {
                   { label: t('OKG_BY_STATE'), value: <StateBar counts={s.byState} kind="state" /> },
                   { label: t('OKG_BY_OPS_STATE'), value: <StateBar counts={s.byOpsState} kind="opsState" /> },
                   { label: t('OKG_BY_NETWORK_STATE'), value: <StateBar counts={s.byNetworkState} kind="networkState" /> },
+                  { label: t('OKG_USAGE_TITLE'), value: <SetUsageSummary usage={s.usage} /> },
                 ]}
               />
             </Section>

@@ -75,6 +75,7 @@ export function Shell(): React.ReactElement {
           <NavLink to={paths.gameServerSets}>{t('OKG_NAV_GAME_SERVER_SETS')}</NavLink>
           <NavLink to={paths.gameServers}>{t('OKG_NAV_GAME_SERVERS')}</NavLink>
           <NavLink to={paths.history}>{t('OKG_NAV_HISTORY')}</NavLink>
+          <NavLink to={paths.nodes}>{t('OKG_NAV_NODES')}</NavLink>
         </Nav>
         <LanguageSwitch />
       </Top>

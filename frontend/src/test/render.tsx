@@ -75,6 +75,7 @@ export function gameServer(id: number, patch: Partial<GameServerView> = {}): Gam
     serviceQualities: [],
     labels: {},
     createdAt: new Date(Date.now() - 3600_000).toISOString(),
+    usage: null,
     ...patch,
   };
 }

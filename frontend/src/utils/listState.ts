@@ -86,6 +86,8 @@ export const GAME_SERVER_SORT_KEYS = [
   'node',
   'restarts',
   'age',
+  'cpuUsage',
+  'memoryUsage',
 ] as const;
 
 export const GAME_SERVER_FILTER_KEYS = [
@@ -100,6 +102,8 @@ export const GAME_SERVER_FILTER_KEYS = [
   'ids',
   'updatePriority',
   'deletionPriority',
+  'cpuUsage',
+  'memoryUsage',
   'labelSelector',
 ] as const;
 
@@ -127,14 +131,14 @@ export const GAME_SERVER_SET_LIST: ListSpec<
   filterKeys: GAME_SERVER_SET_FILTER_KEYS,
 };
 
-export type FilterErrors = Partial<Record<'ids' | 'updatePriority' | 'deletionPriority', RangeError>>;
+export type FilterErrors = Partial<Record<'ids' | 'updatePriority' | 'deletionPriority' | 'cpuUsage' | 'memoryUsage', RangeError>>;
 
 /** Client-side checks of the range filters before anything is sent. */
 export function validateGameServerFilters(filters: Partial<Record<GameServerFilterKey, string>>): FilterErrors {
   const errors: FilterErrors = {};
   const ids = validateOptional(filters.ids, parseIdRanges);
   if (!ids.ok) errors.ids = ids.error;
-  for (const key of ['updatePriority', 'deletionPriority'] as const) {
+  for (const key of ['updatePriority', 'deletionPriority', 'cpuUsage', 'memoryUsage'] as const) {
     const r = validateOptional(filters[key], parsePriorityRange);
     if (!r.ok) errors[key] = r.error;
   }

@@ -171,11 +171,12 @@ export interface GameServerSetView {
   serviceQualities: string[];
   serviceQualityDefinitions: QualityDefinition[];
   updateStrategy: UpdateStrategyView;
+  usage: SetUsageView | null;
 }
 
 /** The keys a game server list sorts by. */
-export type GameServerSortKey = 'id' | 'name' | 'namespace' | 'gameServerSet' | 'state' | 'opsState' | 'networkState' | 'updatePriority' | 'deletionPriority' | 'node' | 'restarts' | 'age';
-export const GameServerSortKeyValues: readonly GameServerSortKey[] = ['id', 'name', 'namespace', 'gameServerSet', 'state', 'opsState', 'networkState', 'updatePriority', 'deletionPriority', 'node', 'restarts', 'age'];
+export type GameServerSortKey = 'id' | 'name' | 'namespace' | 'gameServerSet' | 'state' | 'opsState' | 'networkState' | 'updatePriority' | 'deletionPriority' | 'node' | 'restarts' | 'age' | 'cpuUsage' | 'memoryUsage';
+export const GameServerSortKeyValues: readonly GameServerSortKey[] = ['id', 'name', 'namespace', 'gameServerSet', 'state', 'opsState', 'networkState', 'updatePriority', 'deletionPriority', 'node', 'restarts', 'age', 'cpuUsage', 'memoryUsage'];
 
 /** OKG's game server states. */
 export type GameServerState = 'Ready' | 'NotReady' | 'Crash' | 'Creating' | 'Updating' | 'PreUpdate' | 'Deleting' | 'PreDelete' | 'Unknown';
@@ -200,6 +201,7 @@ export interface GameServerView {
   serviceQualities: QualityView[];
   state: string;
   updatePriority: number;
+  usage: UsageView | null;
 }
 
 export interface HPAView {
@@ -318,6 +320,42 @@ export interface NetworkView {
   type: string;
 }
 
+export interface NodeCondition {
+  message: string;
+  reason: string;
+  status: string;
+  type: string;
+}
+
+export interface NodeList {
+  items: NodeView[];
+  totalItems: number;
+}
+
+export interface NodeResources {
+  cpuMillicores: number;
+  memoryBytes: number;
+  pods: number;
+}
+
+/** The keys a node list sorts by. */
+export type NodeSortKey = 'name' | 'gameServers' | 'cpuUsage' | 'memoryUsage' | 'age';
+export const NodeSortKeyValues: readonly NodeSortKey[] = ['name', 'gameServers', 'cpuUsage', 'memoryUsage', 'age'];
+
+export interface NodeView {
+  allocatable: NodeResources;
+  conditions: NodeCondition[];
+  createdAt: string;
+  gameServers: Rollup;
+  internalIP: string;
+  labels: Record<string, string>;
+  name: string;
+  pressure: string[];
+  ready: boolean;
+  unschedulable: boolean;
+  usage: Usage | null;
+}
+
 export interface ObjectResult {
   after: Record<string, unknown> | null;
   attempts: number;
@@ -369,8 +407,8 @@ export interface OperationTargets {
 }
 
 /** What an operation on game servers changes. */
-export type OperationType = 'opsState' | 'updatePriority' | 'deletionPriority' | 'networkDisabled' | 'image' | 'resources' | 'delete' | 'kill';
-export const OperationTypeValues: readonly OperationType[] = ['opsState', 'updatePriority', 'deletionPriority', 'networkDisabled', 'image', 'resources', 'delete', 'kill'];
+export type OperationType = 'opsState' | 'updatePriority' | 'deletionPriority' | 'networkDisabled' | 'image' | 'resources' | 'delete' | 'kill' | 'drain';
+export const OperationTypeValues: readonly OperationType[] = ['opsState', 'updatePriority', 'deletionPriority', 'networkDisabled', 'image', 'resources', 'delete', 'kill', 'drain'];
 
 /** OKG's opsStates (the CRD does not restrict them; the console does). */
 export type OpsState = 'None' | 'Allocated' | 'Maintaining' | 'WaitToBeDeleted' | 'Kill';
@@ -519,6 +557,14 @@ export interface Rollout {
   updatedReplicas: number;
 }
 
+export interface Rollup {
+  byNetworkState: Record<string, number>;
+  byOpsState: Record<string, number>;
+  byState: Record<string, number>;
+  gameServers: number;
+  problems: number;
+}
+
 /** How the servers chosen in a scale-down are taken out. */
 export type ScaleDownMethod = 'WaitToBeDeleted' | 'ReserveIds';
 export const ScaleDownMethodValues: readonly ScaleDownMethod[] = ['WaitToBeDeleted', 'ReserveIds'];
@@ -618,6 +664,14 @@ export interface SetRollup {
   replicas: number;
 }
 
+export interface SetUsageView {
+  cpuMillicores: number;
+  cpuRequestMillicores: number;
+  gameServers: number;
+  memoryBytes: number;
+  memoryRequestBytes: number;
+}
+
 export interface ShardInfo {
   selector: string;
 }
@@ -704,6 +758,33 @@ export interface UpdateStrategyView {
   paused: boolean;
   podUpdatePolicy: string;
   type: string;
+}
+
+export interface Usage {
+  cpuMillicores: number;
+  memoryBytes: number;
+}
+
+/** Whether the metrics API (metrics-server) has usage figures. */
+export type UsageState = 'Pending' | 'Available' | 'NotInstalled' | 'Unavailable';
+export const UsageStateValues: readonly UsageState[] = ['Pending', 'Available', 'NotInstalled', 'Unavailable'];
+
+export interface UsageStatus {
+  intervalSeconds: number;
+  nodes: number;
+  pods: number;
+  reason?: string;
+  state: UsageState;
+  updatedAt?: string;
+}
+
+export interface UsageView {
+  cpuLimitMillicores: number;
+  cpuMillicores: number;
+  cpuRequestMillicores: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+  memoryRequestBytes: number;
 }
 
 /** A preview warning's stable code (the UI translates it). */
