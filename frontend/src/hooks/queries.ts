@@ -21,7 +21,10 @@ import {
 } from '../utils/listState';
 
 /** Polls only while there is no open stream. */
-const pollUnlessLive = (live: LiveState): number | false => (live === 'live' ? false : POLL_MS);
+/** Usage comes from the metrics API, which cannot be watched: its figures change without
+ * an object event, so live views still refetch at the backend's default usage interval. */
+export const USAGE_REFRESH_MS = 15_000;
+const pollUnlessLive = (live: LiveState): number => (live === 'live' ? USAGE_REFRESH_MS : POLL_MS);
 
 /** One page of game servers for a list state; not sent while a range filter is invalid. */
 export function useGameServerList(
