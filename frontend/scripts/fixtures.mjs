@@ -70,6 +70,10 @@ export function answer(pathname, search) {
   if (/\/streamtickets$/.test(pathname)) {
     return { status: 200, body: { ticket: 'fixture', protocol: 'okgconsole.ticket.fixture', expiresAt: '2099-01-01T00:00:00Z' } };
   }
+  // The game server pages ask whether usage figures exist (metrics-server absent here).
+  if (/\/usage\/status$/.test(pathname)) {
+    return { status: 200, body: { state: 'NotInstalled', reason: 'metrics.k8s.io is not served', intervalSeconds: 15, nodes: 0, pods: 0 } };
+  }
   if (/\/history$/.test(pathname)) {
     const all = historyEntries().filter((e) => params.get('warning') !== 'true' || e.warning);
     const limit = Number(params.get('limit') ?? 50);
