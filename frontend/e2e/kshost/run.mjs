@@ -272,12 +272,22 @@ try {
 
   await check('browser console: no error caused by the extension', async () => {
     const problems = [];
+    // This stack has no kubelet (no KWOK): the kube-apiserver has no container log to give for
+    // the game servers' pods, so the Logs tab's request is a 404, shown in the page as the
+    // API's error. Chromium logs the failed request as a console error at that page (a
+    // retried request again); on a session with such a 404, those console lines at a game
+    // server's page are expected here, and nothing else is excused.
+    const noKubeletLogs = (url) => /\/gameservers\/[^/]+\/logs\?/.test(url);
     for (const s of sessions) {
       for (const e of s.rec.pageErrors) problems.push(`${s.rec.user} uncaught at ${e.at}: ${e.text.split('\n')[0]}`);
+      const excused = s.rec.failed.some((f) => f.status === 404 && noKubeletLogs(f.url));
       for (const e of s.rec.console) {
+        if (excused && /Failed to load resource: .* 404/.test(e.text) && /\/okg-gameservers\/[^/]+(\/[^/]+)?$/.test(e.at)) continue;
         if (byExtension(`${e.text} ${e.url} ${e.at}`)) problems.push(`${s.rec.user} console at ${e.at}: ${e.text.slice(0, 300)}`);
       }
-      for (const f of s.rec.failed) if (byExtension(f.url)) problems.push(`${s.rec.user} ${f.status} ${f.url}`);
+      for (const f of s.rec.failed) {
+        if (byExtension(f.url) && !(f.status === 404 && noKubeletLogs(f.url))) problems.push(`${s.rec.user} ${f.status} ${f.url}`);
+      }
     }
     assert.deepEqual(problems, []);
   });
