@@ -34,7 +34,7 @@ func (h *scalingHandler) reserveIDs(c *gin.Context) {
 
 // rollout: GET namespaces/{ns}/gameserversets/{name}/rollout
 func (h *scalingHandler) rollout(c *gin.Context) {
-	res, err := h.scaling.Rollout(c.Param("namespace"), c.Param("name"))
+	res, err := h.scaling.Rollout(c.Request.Context(), c.Param("namespace"), c.Param("name"))
 	respond(c, res, err)
 }
 

@@ -81,7 +81,7 @@ func PlanReserve(in ReserveInput) (*ReservePlan, error) {
 // SetReservedIDs validates and writes reserveGameServerIds, previewing which running
 // servers that removes: validate, build the inputs from the cache, plan, apply.
 func (s *Service) SetReservedIDs(ctx context.Context, actor write.Actor, namespace, name string, req *ReserveRequest) (*ReservePreview, error) {
-	gss, err := s.set(namespace, name)
+	gss, err := s.set(ctx, namespace, name)
 	if err != nil {
 		return nil, err
 	}

@@ -66,8 +66,8 @@ type PendingServer struct {
 }
 
 // Rollout reports a set's update progress from its status and its servers' pods.
-func (s *Service) Rollout(namespace, name string) (*Rollout, error) {
-	gss, err := s.set(namespace, name)
+func (s *Service) Rollout(ctx context.Context, namespace, name string) (*Rollout, error) {
+	gss, err := s.set(ctx, namespace, name)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (s *Service) rolloutOf(gss *gamev1alpha1.GameServerSet) *Rollout {
 // Update validates and writes template images and the rolling-update strategy.
 // Pause and resume are Paused; a partition holds back the servers with the lowest ids.
 func (s *Service) Update(ctx context.Context, actor write.Actor, namespace, name string, req *UpdateRequest) (*Rollout, error) {
-	gss, err := s.set(namespace, name)
+	gss, err := s.set(ctx, namespace, name)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package scaling
 
 import (
 	"context"
+	"time"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 
@@ -82,7 +83,17 @@ func NewService(f *fleet.Service, w *write.Writer) *Service {
 	return &Service{fleet: f, writer: w}
 }
 
-func (s *Service) set(namespace, name string) (*gamev1alpha1.GameServerSet, error) {
+// OwnWriteWait bounds how long a plan waits for the cache to see this console's own
+// last write to the set (a scale right after a scale), so it is planned from it.
+var OwnWriteWait = 3 * time.Second
+
+func (s *Service) set(ctx context.Context, namespace, name string) (*gamev1alpha1.GameServerSet, error) {
+	s.writer.AwaitOwnWrite(ctx, write.KindGameServerSet, namespace, name, func() string {
+		if gss := s.fleet.GameServerSetObject(namespace, name); gss != nil {
+			return gss.ResourceVersion
+		}
+		return ""
+	}, OwnWriteWait)
 	gss := s.fleet.GameServerSetObject(namespace, name)
 	if gss == nil {
 		return nil, apierror.NotFound(gamev1alpha1.SchemeGroupVersion.WithResource("gameserversets").GroupResource(), name)
@@ -93,7 +104,7 @@ func (s *Service) set(namespace, name string) (*gamev1alpha1.GameServerSet, erro
 // Scale previews (DryRun, validated by the API server's own dry-run) or performs a
 // scale: validate, build the prediction's inputs from the cache, plan, apply the plan.
 func (s *Service) Scale(ctx context.Context, actor write.Actor, namespace, name string, req *ScaleRequest) (*ScalePreview, error) {
-	gss, err := s.set(namespace, name)
+	gss, err := s.set(ctx, namespace, name)
 	if err != nil {
 		return nil, err
 	}

@@ -78,7 +78,10 @@ type Options struct {
 }
 
 // Writer performs and records writes.
-type Writer struct{ opts Options }
+type Writer struct {
+	opts Options
+	own  ownWrites
+}
 
 // New builds the write path.
 func New(opts Options) *Writer {
@@ -164,6 +167,7 @@ func Patch[T metav1.Object](ctx context.Context, w *Writer, actor Actor, obj Obj
 		}
 		r.OK, r.Changed, r.After = true, true, intent.State(updated)
 		if !dryRun {
+			w.own.remember(RefOf(obj.Kind, updated))
 			w.Audit(ctx, actor, intent.Reason, RefOf(obj.Kind, updated), r.Before, r.After)
 		}
 		return r
