@@ -56,9 +56,11 @@ type Options struct {
 	Logs      logs.Limits          // bounds of container log requests
 	Terminal  *terminal.Service    // terminal sessions; nil: the exec routes answer 503
 	Nodes     *nodes.Service       // the node view; nil: no node routes
-	// Clusters are every cluster this console serves (the local one first): each answers
-	// at /clusters/{c}/kapis/..., and the all-clusters routes merge them. nil: 503.
-	Clusters *clusters.Registry
+	// Clusters gives every cluster this console serves (the local one first): each
+	// answers at /clusters/{c}/kapis/..., and the all-clusters routes merge them. It is
+	// asked per request (the registry is complete only once every cluster's router is
+	// built). nil, or nil answers: 503.
+	Clusters func() *clusters.Registry
 }
 
 // NewRouter builds the HTTP handler.
@@ -183,7 +185,7 @@ func NewRouter(opts Options) http.Handler {
 	// All clusters: lists merged as one (the true page of the sorted union), overview
 	// totals, and writes fanned out to each cluster's own write path, all as the caller.
 	if opts.Clusters != nil {
-		mc := &multiClusterHandler{registry: opts.Clusters}
+		mc := &multiClusterHandler{clusters: opts.Clusters}
 		api.GET("/clusters", mc.list)
 		api.GET("/multicluster/gameservers", mc.gameServers)
 		api.GET("/multicluster/gameserversets", mc.gameServerSets)
