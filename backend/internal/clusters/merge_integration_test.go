@@ -216,4 +216,3 @@ func uniq(s []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
-
