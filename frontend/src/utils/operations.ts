@@ -401,6 +401,7 @@ const NOTES: [string, MessageKey][] = [
   ["Each game server's pod is deleted", 'OKG_NOTE_DELETE'],
   ['opsState becomes Kill', 'OKG_NOTE_KILL'],
   ['OKG updates the container image', 'OKG_NOTE_IMAGE'],
+  ['Drain: game servers with players', 'OKG_DRAIN_EXPLAIN'],
 ];
 
 export function noteKey(note: string): MessageKey | undefined {

@@ -12,9 +12,12 @@ const item = (name: string, before: string, after: string, changed = true) => ({
   before: { opsState: before }, after: { opsState: after },
 });
 
+// the start of the backend's note (ops.DrainNote); the dialog shows its translation
+const DRAIN_NOTE = 'Drain: game servers with players (opsState Allocated) become Maintaining, so no new players are sent to them';
+
 function answer(dryRun: boolean): OperationResult {
   const items = [item('a-0', 'Allocated', 'Maintaining'), item('a-1', 'None', 'WaitToBeDeleted'), item('a-2', 'Maintaining', 'Maintaining', false)];
-  return { dryRun, operation: 'drain', user: 'admin', total: 3, changed: 2, unchanged: 1, failed: 0, notes: [], items } as unknown as OperationResult;
+  return { dryRun, operation: 'drain', user: 'admin', total: 3, changed: 2, unchanged: 1, failed: 0, notes: [DRAIN_NOTE], items } as unknown as OperationResult;
 }
 
 describe('drain node through the operation dialog', () => {
@@ -30,6 +33,7 @@ describe('drain node through the operation dialog', () => {
     expect(drainNode).toHaveBeenCalledWith('n1', true);
     expect(screen.getByTestId('preview-summary').textContent).toBe('Dry run: 2 will change, 1 unchanged, 0 would fail');
     const changes = [...document.querySelectorAll('[data-testid="op-preview-items"] [data-field="opsState"]')].map((e) => e.textContent);
+    expect(screen.getByTestId('op-note').textContent).toMatch(/^Game servers with players \(opsState Allocated\) become Maintaining/);
     expect(changes).toEqual(['opsState: Allocated → Maintaining', 'opsState: None → WaitToBeDeleted', 'opsState: Maintaining → Maintaining']);
     fireEvent.click(screen.getByTestId('op-apply'));
     await waitFor(() => expect(screen.getByTestId('op-dialog').getAttribute('data-step')).toBe('result'));
