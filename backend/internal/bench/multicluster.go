@@ -2,9 +2,7 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -202,11 +200,11 @@ func waitMerged(ctx context.Context, u string, want int) error {
 	var last string
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		var p mergedPage
-		if code, err := getJSON(u, &p); err == nil && code == 200 && p.TotalItems == want {
+		err := getJSON(u, &p)
+		if err == nil && p.TotalItems == want {
 			return nil
-		} else {
-			last = fmt.Sprintf("code %d, totalItems %d, err %v", code, p.TotalItems, err)
 		}
+		last = fmt.Sprintf("totalItems %d, err %v", p.TotalItems, err)
 		time.Sleep(200 * time.Millisecond)
 	}
 	return fmt.Errorf("the all-clusters list did not reach %d game servers: %s", want, last)
@@ -219,13 +217,10 @@ func timeMerged(u string, n int, check func(*mergedPage) error) ([]time.Duration
 	for range n {
 		var p mergedPage
 		start := time.Now()
-		code, err := getJSON(u, &p)
+		err := getJSON(u, &p)
 		d := time.Since(start)
 		if err != nil {
 			return nil, err
-		}
-		if code != 200 {
-			return nil, fmt.Errorf("GET %s: %d", u, code)
 		}
 		if !slices.IsSortedFunc(p.Items, func(a, b mergedItem) int {
 			return b.DeletionPriority - a.DeletionPriority
@@ -240,15 +235,6 @@ func timeMerged(u string, n int, check func(*mergedPage) error) ([]time.Duration
 		out = append(out, d)
 	}
 	return out, nil
-}
-
-func getJSON(u string, out any) (int, error) {
-	resp, err := http.Get(u)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	return resp.StatusCode, json.NewDecoder(resp.Body).Decode(out)
 }
 
 // fullListMerge lists every GameServer of every cluster from its kube-apiserver at once,
