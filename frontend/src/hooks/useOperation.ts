@@ -3,7 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 import { okgKeys } from '../api/keys';
 import type { Operation } from '../api/ops';
 import { useApi } from '../app/env';
-import { combine, runOperation, type Combined, type TargetGroup } from '../utils/operations';
+import { combine, runOperation, type Combined, type OperationRunner, type TargetGroup } from '../utils/operations';
 
 export type Step = 'form' | 'preview' | 'result';
 
@@ -24,12 +24,17 @@ export interface OperationFlow {
 }
 
 /**
- * Preview → apply of one operation over target groups (one request per namespace). After an
- * apply every cached okg query is invalidated so tables and counts refetch at once.
+ * Preview → apply of one operation over target groups (one request per namespace), or over
+ * whatever `runner` sends it to (a cross-cluster operation: one request, answered per cluster).
+ * After an apply every cached okg query is invalidated so tables and counts refetch at once.
  */
-export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
+export function useOperation(groups: readonly TargetGroup[], runner?: OperationRunner): OperationFlow {
   const api = useApi();
   const client = useQueryClient();
+  const run = useCallback<OperationRunner>(
+    (operation, opts) => (runner ? runner(operation, opts) : runOperation(api, groups, operation, opts)),
+    [api, groups, runner],
+  );
   const [step, setStep] = useState<Step>('form');
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<Combined>();
@@ -45,7 +50,7 @@ export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
       setBusy(true);
       setForce(withForce);
       try {
-        const outcomes = await runOperation(api, groups, operation, { dryRun: true, force: withForce, confirm: false });
+        const outcomes = await run(operation, { dryRun: true, force: withForce, confirm: false });
         if (gen !== generation.current) return;
         previewed.current = { operation, force: withForce };
         setPreview(combine(outcomes));
@@ -54,7 +59,7 @@ export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
         if (gen === generation.current) setBusy(false);
       }
     },
-    [api, groups],
+    [run],
   );
 
   const apply = useCallback(
@@ -64,8 +69,9 @@ export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
       const gen = ++generation.current;
       setBusy(true);
       try {
-        const outcomes = await runOperation(api, groups, p.operation, { dryRun: false, force: p.force, confirm });
-        void client.invalidateQueries(okgKeys.all(api.base));
+        const outcomes = await run(p.operation, { dryRun: false, force: p.force, confirm });
+        // across clusters every cluster's (and the merged lists') cached queries are stale
+        void client.invalidateQueries(runner ? ['okg'] : okgKeys.all(api.base));
         if (gen !== generation.current) return;
         setResult(combine(outcomes));
         setStep('result');
@@ -73,7 +79,7 @@ export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
         if (gen === generation.current) setBusy(false);
       }
     },
-    [api, client, groups],
+    [api, client, run, runner],
   );
 
   const back = useCallback(() => {
