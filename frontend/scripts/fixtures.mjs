@@ -66,6 +66,10 @@ export function historyEntries() {
 export function answer(pathname, search) {
   const params = new URLSearchParams(search);
   if (/\/overview$/.test(pathname)) return { status: 200, body: overview };
+  // The standalone shell asks which clusters exist (one here: the all-clusters entry hides).
+  if (/\/v1alpha1\/clusters$/.test(pathname)) {
+    return { status: 200, body: { items: [{ name: 'host', local: true, ok: true }], totalItems: 1 } };
+  }
   // The KubeSphere entry fetches a stream ticket before each websocket connect.
   if (/\/streamtickets$/.test(pathname)) {
     return { status: 200, body: { ticket: 'fixture', protocol: 'okgconsole.ticket.fixture', expiresAt: '2099-01-01T00:00:00Z' } };

@@ -138,8 +138,8 @@ try {
     assert.ok(shape.routes[0].children >= 5);
     assert.deepEqual(shape.menus.map((m) => m.parent), ['cluster', 'project', 'workspace']);
     for (const m of shape.menus) {
-      // Nodes are cluster-scoped: only the cluster menu offers them.
-      const nodes = m.parent === 'cluster' ? ['okg-nodes'] : [];
+      // Nodes are cluster-scoped, and All clusters spans clusters: only the cluster menu offers them.
+      const nodes = m.parent === 'cluster' ? ['okg-nodes', 'okg-multicluster'] : [];
       assert.deepEqual(m.children, ['okg-overview', 'okg-gameserversets', 'okg-gameservers', 'okg-history', ...nodes]);
       for (const a of m.auth) assert.match(a, /^okg-console(\|projects)?:view:$/);
       for (const icon of m.icons) assert.ok(hostIcons.has(iconExport(icon)), `menu icon ${icon} missing from @kubed/icons 0.2.31`);
