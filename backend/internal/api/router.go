@@ -13,6 +13,7 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
+	"github.com/okg-console/okg-console/backend/internal/clusters"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/logs"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
@@ -55,6 +56,11 @@ type Options struct {
 	Logs      logs.Limits          // bounds of container log requests
 	Terminal  *terminal.Service    // terminal sessions; nil: the exec routes answer 503
 	Nodes     *nodes.Service       // the node view; nil: no node routes
+	// Clusters gives every cluster this console serves (the local one first): each
+	// answers at /clusters/{c}/kapis/..., and the all-clusters routes merge them. It is
+	// asked per request (the registry is complete only once every cluster's router is
+	// built). nil, or nil answers: 503.
+	Clusters func() *clusters.Registry
 }
 
 // NewRouter builds the HTTP handler.
@@ -67,6 +73,12 @@ func NewRouter(opts Options) http.Handler {
 		m.registry.MustRegister(opts.Stream.Collectors()...)
 	}
 	tickets := origin.NewTickets()
+	// Every cluster's API under /clusters/{c}: registered before the middleware, since the
+	// cluster's own handler runs all of it (origin rule with its own stream tickets,
+	// readiness, authentication) on the unprefixed path.
+	if opts.Clusters != nil {
+		r.Any(ClusterPathPrefix+":cluster/kapis/*rest", dispatch(opts.Clusters))
+	}
 	r.Use(m.middleware(), sameOriginOnly(opts.Origins, tickets, opts.Auth))
 
 	r.GET("/healthz", healthz)
@@ -168,6 +180,24 @@ func NewRouter(opts Options) http.Handler {
 		api.GET("/nodes", requireAccess(rv, "list", nodes.Resource), nh.list)
 		api.GET("/nodes/:name", validNames, requireAccess(rv, "get", nodes.Resource), nh.get)
 		api.POST("/nodes/:name/drain", validNames, requireAccess(rv, "get", nodes.Resource), listServers, nh.drain)
+	}
+
+	// All clusters: lists merged as one (the true page of the sorted union), overview
+	// totals, and writes fanned out to each cluster's own write path, all as the caller.
+	if opts.Clusters != nil {
+		mc := &multiClusterHandler{clusters: opts.Clusters}
+		api.GET("/clusters", mc.list)
+		api.GET("/multicluster/gameservers", mc.gameServers)
+		api.GET("/multicluster/gameserversets", mc.gameServerSets)
+		api.GET("/multicluster/overview", mc.overview)
+		api.POST("/multicluster/gameserveroperations", mc.operate)
+		api.POST("/multicluster/rollouts", mc.rollout)
+	} else {
+		for _, p := range []string{"/clusters", "/multicluster/gameservers", "/multicluster/gameserversets", "/multicluster/overview"} {
+			api.GET(p, unavailable("multi-cluster"))
+		}
+		api.POST("/multicluster/gameserveroperations", unavailable("multi-cluster"))
+		api.POST("/multicluster/rollouts", unavailable("multi-cluster"))
 	}
 
 	serveStatic(r, opts.Static)

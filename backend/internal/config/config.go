@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,6 +73,30 @@ type Config struct {
 	TerminalIdleTimeout time.Duration `mapstructure:"terminal-idle-timeout"`
 	// UsageInterval is how often the usage poller lists the metrics API (0: off).
 	UsageInterval time.Duration `mapstructure:"usage-interval"`
+	// Clusters, when set, are the clusters this console serves (the first is the local
+	// one, served unprefixed too; each at /clusters/{name}/kapis/...). Empty: one
+	// cluster, named cluster-name, from kubeconfig/context.
+	Clusters []ClusterConfig `mapstructure:"clusters"`
+	// ClusterTimeout bounds each cluster's part of an all-clusters read.
+	ClusterTimeout time.Duration `mapstructure:"cluster-timeout"`
+	// KSAPIServerURL is ks-apiserver's address: a cluster of Clusters with neither
+	// kubeconfig nor context is reached there, at /clusters/{name}/kapis/..., with the
+	// caller's Authorization (KubeSphere's own member cluster proxy).
+	KSAPIServerURL string `mapstructure:"ks-apiserver-url"`
+}
+
+// ClusterConfig is one cluster of the clusters setting.
+type ClusterConfig struct {
+	Name       string `mapstructure:"name"`
+	Kubeconfig string `mapstructure:"kubeconfig"`
+	Context    string `mapstructure:"context"`
+}
+
+// Remote says whether the cluster is reached through ks-apiserver rather than served
+// by this process from a kubeconfig (the first cluster is always served here).
+func (c Config) Remote(i int) bool {
+	cl := c.Clusters[i]
+	return i > 0 && cl.Kubeconfig == "" && cl.Context == "" && c.KSAPIServerURL != ""
 }
 
 // Default returns the configuration used when nothing is set.
@@ -98,6 +123,7 @@ func Default() Config {
 		LogsDefaultTailLines: 1000,
 		TerminalIdleTimeout:  10 * time.Minute,
 		UsageInterval:        15 * time.Second,
+		ClusterTimeout:       2 * time.Second,
 	}
 }
 
@@ -143,6 +169,8 @@ func BindFlags(fs *pflag.FlagSet) {
 	fs.Int64("history-max-entries", d.HistoryMaxEntries, "beyond this many history entries the oldest are deleted (0: no bound)")
 	fs.Int64("logs-max-bytes", d.LogsMaxBytes, "most bytes one container log request returns (its limitBytes; the log streams through, never held whole)")
 	fs.Int64("logs-default-tail-lines", d.LogsDefaultTailLines, "log lines returned when a request names neither tailLines nor a since")
+	fs.Duration("cluster-timeout", d.ClusterTimeout, "how long each cluster may take to answer its part of an all-clusters read")
+	fs.String("ks-apiserver-url", "", "ks-apiserver's URL: clusters configured without kubeconfig or context are reached there (/clusters/{name}/kapis/...)")
 	fs.Duration("terminal-idle-timeout", d.TerminalIdleTimeout, "a terminal session without input for this long is closed")
 }
 
@@ -263,8 +291,36 @@ func (c Config) Validate() error {
 	if c.TerminalIdleTimeout < time.Second || c.TerminalIdleTimeout > 24*time.Hour {
 		bad("terminal-idle-timeout", "must be within 1s..24h, got %s", c.TerminalIdleTimeout)
 	}
+	c.validateClusters(bad)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("log-format", "%q is not text or json", c.LogFormat)
 	}
 	return errors.Join(errs...)
+}
+
+// validateClusters checks the clusters setting: DNS-label names, each named once, and
+// a way to reach each.
+func (c Config) validateClusters(bad func(field, format string, args ...any)) {
+	if c.ClusterTimeout < 100*time.Millisecond || c.ClusterTimeout > time.Minute {
+		bad("cluster-timeout", "must be within 100ms..1m, got %s", c.ClusterTimeout)
+	}
+	if c.KSAPIServerURL != "" {
+		if u, err := url.Parse(c.KSAPIServerURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("ks-apiserver-url", "%q is not an http(s) URL", c.KSAPIServerURL)
+		}
+	}
+	seen := map[string]int{}
+	for i, cl := range c.Clusters {
+		field := fmt.Sprintf("clusters[%d]", i)
+		if msgs := validation.IsDNS1123Label(cl.Name); len(msgs) > 0 {
+			bad(field+".name", "%q is not a DNS label: %s", cl.Name, strings.Join(msgs, "; "))
+		} else if j, dup := seen[cl.Name]; dup {
+			bad(field+".name", "%q is already the name of clusters[%d]", cl.Name, j)
+		} else {
+			seen[cl.Name] = i
+		}
+		if i > 0 && cl.Kubeconfig == "" && cl.Context == "" && c.KSAPIServerURL == "" {
+			bad(field, "needs kubeconfig or context (or ks-apiserver-url, to reach it through KubeSphere)")
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
+	"github.com/okg-console/okg-console/backend/internal/clusters"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/logs"
@@ -139,6 +140,14 @@ func historyParams() []*Parameter {
 	}, watchParams()...)
 }
 
+// multiClusterParams are what the all-clusters reads add: which clusters, and one namespace.
+func multiClusterParams() []*Parameter {
+	return []*Parameter{
+		query(clusters.ParamClusters, "Clusters to include, comma-separated (default: all).", &Schema{Type: "string"}),
+		query(clusters.ParamNamespace, "Only this namespace of each cluster (its /namespaces/{ns}/... list).", &Schema{Type: "string"}),
+	}
+}
+
 func overviewParams() []*Parameter {
 	return []*Parameter{query(fleet.ParamProject, "Value of the configured project label.", &Schema{Type: "string"})}
 }
@@ -166,6 +175,28 @@ func Routes() []Route {
 			Summary: "One game server's timeline (also after it was deleted).", Tag: "history", Query: historyParams(), OK: 200, Result: hist, Watch: true, Errors: readErrors},
 		{Method: http.MethodGet, Path: "/namespaces/:namespace/gameserversets/:name/history", ID: "getGameServerSetHistory",
 			Summary: "One set's timeline: the set's changes and its game servers'.", Tag: "history", Query: historyParams(), OK: 200, Result: hist, Watch: true, Errors: readErrors},
+		{Method: http.MethodGet, Path: "/clusters", ID: "listClusters",
+			Summary: "The clusters this console serves (each also at /clusters/{c}/kapis/...), and whether each answers.",
+			Tag:     "clusters", OK: 200, Result: reflect.TypeFor[clusters.ClusterList](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/multicluster/gameservers", ID: "listMultiClusterGameServers",
+			Summary: "Game servers of every (or the chosen) cluster: the true page of the merged, sorted union, each with its cluster.",
+			Tag:     "clusters", Query: append(gameServerFilters(), multiClusterParams()...), OK: 200,
+			Result: reflect.TypeFor[clusters.GameServerList](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/multicluster/gameserversets", ID: "listMultiClusterGameServerSets",
+			Summary: "Game server sets of every (or the chosen) cluster, merged and paged as one list.",
+			Tag:     "clusters", Query: append(gameServerSetFilters(), multiClusterParams()...), OK: 200,
+			Result: reflect.TypeFor[clusters.GameServerSetList](), Errors: readErrors},
+		{Method: http.MethodGet, Path: "/multicluster/overview", ID: "getMultiClusterOverview",
+			Summary: "Each cluster's overview and the totals summed.", Tag: "clusters",
+			Query: append(overviewParams(), multiClusterParams()...), OK: 200, Result: reflect.TypeFor[clusters.Overview](), Errors: readErrors},
+		{Method: http.MethodPost, Path: "/multicluster/gameserveroperations", ID: "operateMultiClusterGameServers",
+			Summary: "One operation on game servers of several clusters: each target through its cluster's bulk operation, answered per cluster and per server.",
+			Tag:     "clusters", Query: []*Parameter{dryRun}, Body: body(reflect.TypeFor[clusters.OperationRequest]()), OK: 200,
+			Result: reflect.TypeFor[clusters.OperationResult](), Errors: writeErrors},
+		{Method: http.MethodPost, Path: "/multicluster/rollouts", ID: "updateMultiClusterRollouts",
+			Summary: "One rollout change for game server sets of several clusters, answered per set.",
+			Tag:     "clusters", Query: []*Parameter{dryRun}, Body: body(reflect.TypeFor[clusters.RolloutRequest]()), OK: 200,
+			Result: reflect.TypeFor[clusters.RolloutResult](), Errors: writeErrors},
 		{Method: http.MethodGet, Path: "/openapi.json", ID: "getOpenAPI", Summary: "This document.", Tag: "meta",
 			OK: 200, Result: reflect.TypeFor[map[string]any](), Public: true},
 

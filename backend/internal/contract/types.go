@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
+	"github.com/okg-console/okg-console/backend/internal/clusters"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/history"
 	"github.com/okg-console/okg-console/backend/internal/manifest"
@@ -29,6 +30,21 @@ import (
 // typeNames names the components whose Go name is ambiguous (two packages' Form),
 // generic (fleet.List[T]) or better known to API users by another name.
 var typeNames = map[reflect.Type]string{
+	reflect.TypeFor[clusters.GameServerList]():             "MultiClusterGameServerList",
+	reflect.TypeFor[clusters.GameServerSetList]():          "MultiClusterGameServerSetList",
+	reflect.TypeFor[clusters.GameServer]():                 "MultiClusterGameServer",
+	reflect.TypeFor[clusters.GameServerSet]():              "MultiClusterGameServerSet",
+	reflect.TypeFor[clusters.Overview]():                   "MultiClusterOverview",
+	reflect.TypeFor[clusters.OperationRequest]():           "MultiClusterOperationRequest",
+	reflect.TypeFor[clusters.OperationResult]():            "MultiClusterOperationResult",
+	reflect.TypeFor[clusters.OperationTarget]():            "MultiClusterOperationTarget",
+	reflect.TypeFor[clusters.OperationPart]():              "MultiClusterOperationPart",
+	reflect.TypeFor[clusters.RolloutRequest]():             "MultiClusterRolloutRequest",
+	reflect.TypeFor[clusters.RolloutResult]():              "MultiClusterRolloutResult",
+	reflect.TypeFor[clusters.RolloutTarget]():              "MultiClusterRolloutTarget",
+	reflect.TypeFor[clusters.RolloutPart]():                "MultiClusterRolloutPart",
+	reflect.TypeFor[clusters.RolloutSummary]():             "MultiClusterRolloutSummary",
+	reflect.TypeFor[clusters.MemberStatus]():               "ClusterStatus",
 	reflect.TypeFor[ops.Request]():                         "OperationRequest",
 	reflect.TypeFor[ops.Result]():                          "OperationResult",
 	reflect.TypeFor[ops.Targets]():                         "OperationTargets",

@@ -1,7 +1,6 @@
 package fleet
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -123,55 +122,6 @@ func hasImage(gs *gamev1alpha1.GameServer, pod *corev1.Pod, substr string) bool 
 		}
 	}
 	return false
-}
-
-// gameServerOrder compares by the sort key, then by namespace, set, ordinal and name,
-// so pages are stable and ordinals sort numerically (minecraft-2 before minecraft-10).
-func gameServerOrder(sortBy string, ascending bool) func(a, b candidate) int {
-	primary := func(a, b candidate) int {
-		switch sortBy {
-		case SortName:
-			return cmp.Compare(a.gs.Name, b.gs.Name)
-		case SortNamespace:
-			return cmp.Compare(a.gs.Namespace, b.gs.Namespace)
-		case SortGameServerSet:
-			return cmp.Compare(a.set, b.set)
-		case SortState:
-			return cmp.Compare(okg.StateOf(a.gs), okg.StateOf(b.gs))
-		case SortOpsState:
-			return cmp.Compare(okg.OpsStateOf(a.gs), okg.OpsStateOf(b.gs))
-		case SortNetworkState:
-			return cmp.Compare(okg.NetworkStateOf(a.gs), okg.NetworkStateOf(b.gs))
-		case SortUpdatePriority:
-			return cmp.Compare(okg.UpdatePriorityOf(a.gs), okg.UpdatePriorityOf(b.gs))
-		case SortDeletionPriority:
-			return cmp.Compare(okg.DeletionPriorityOf(a.gs), okg.DeletionPriorityOf(b.gs))
-		case SortNode:
-			return cmp.Compare(podNode(a.pod), podNode(b.pod))
-		case SortRestarts:
-			return cmp.Compare(podRestarts(a.pod), podRestarts(b.pod))
-		case SortAge: // youngest first when ascending
-			return b.gs.CreationTimestamp.Compare(a.gs.CreationTimestamp.Time)
-		case SortCPUUsage, SortMemoryUsage:
-			return compareUsage(&a, &b, sortBy)
-		}
-		// SortID: natural order, set by set, ordinals numerically.
-		return cmp.Or(cmp.Compare(a.gs.Namespace, b.gs.Namespace), cmp.Compare(a.set, b.set), cmp.Compare(a.id, b.id))
-	}
-	return func(a, b candidate) int {
-		if r := primary(a, b); r != 0 {
-			if !ascending {
-				return -r
-			}
-			return r
-		}
-		return cmp.Or(
-			cmp.Compare(a.gs.Namespace, b.gs.Namespace),
-			cmp.Compare(a.set, b.set),
-			cmp.Compare(a.id, b.id),
-			cmp.Compare(a.gs.Name, b.gs.Name),
-		)
-	}
 }
 
 // PageOf returns one page (1-based) of items.

@@ -1,7 +1,6 @@
 package fleet
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -84,31 +83,6 @@ func (s *Service) ListGameServerSets(q GameServerSetQuery) List[GameServerSetVie
 		items = append(items, s.gameServerSetView(gss))
 	}
 	return List[GameServerSetView]{Items: items, TotalItems: len(matches)}
-}
-
-func gameServerSetOrder(sortBy string, ascending bool) func(a, b *gamev1alpha1.GameServerSet) int {
-	primary := func(a, b *gamev1alpha1.GameServerSet) int {
-		switch sortBy {
-		case SortNamespace:
-			return cmp.Compare(a.Namespace, b.Namespace)
-		case SortReplicas:
-			return cmp.Compare(desired(a), desired(b))
-		case SortReadyReplicas:
-			return cmp.Compare(a.Status.ReadyReplicas, b.Status.ReadyReplicas)
-		case SortAge:
-			return b.CreationTimestamp.Compare(a.CreationTimestamp.Time)
-		}
-		return cmp.Compare(a.Name, b.Name)
-	}
-	return func(a, b *gamev1alpha1.GameServerSet) int {
-		if r := primary(a, b); r != 0 {
-			if !ascending {
-				return -r
-			}
-			return r
-		}
-		return cmp.Or(cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name))
-	}
 }
 
 func desired(gss *gamev1alpha1.GameServerSet) int32 {

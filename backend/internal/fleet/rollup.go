@@ -25,6 +25,24 @@ func NewRollup() Rollup { return newRollup() }
 // Add counts one game server.
 func (r *Rollup) Add(gs *gamev1alpha1.GameServer) { r.add(gs) }
 
+// Merge adds another roll-up's counts (the totals of several clusters).
+func (r *Rollup) Merge(o Rollup) {
+	if r.ByState == nil {
+		*r = newRollup()
+	}
+	r.GameServers += o.GameServers
+	r.Problems += o.Problems
+	for k, n := range o.ByState {
+		r.ByState[k] += n
+	}
+	for k, n := range o.ByOpsState {
+		r.ByOpsState[k] += n
+	}
+	for k, n := range o.ByNetworkState {
+		r.ByNetworkState[k] += n
+	}
+}
+
 func (r *Rollup) add(gs *gamev1alpha1.GameServer) {
 	r.GameServers++
 	r.ByState[string(okg.StateOf(gs))]++

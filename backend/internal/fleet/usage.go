@@ -1,8 +1,6 @@
 package fleet
 
 import (
-	"cmp"
-
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
 
@@ -103,10 +101,6 @@ func usageKey(c *candidate, sortBy string) int64 {
 		return c.use.MemoryBytes
 	}
 	return c.use.CPUMilli
-}
-
-func compareUsage(a, b *candidate, sortBy string) int {
-	return cmp.Compare(usageKey(a, sortBy), usageKey(b, sortBy))
 }
 
 // matchesUsage applies the usage filters; a server without figures matches none.

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
+	"sync"
 	"time"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
@@ -19,6 +21,7 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/api"
 	"github.com/okg-console/okg-console/backend/internal/auth"
 	"github.com/okg-console/okg-console/backend/internal/autoscale"
+	"github.com/okg-console/okg-console/backend/internal/clusters"
 	"github.com/okg-console/okg-console/backend/internal/config"
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/history"
@@ -34,8 +37,18 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/write"
 )
 
-// Server is a configured console ready to run.
+// Server is a configured console ready to run: one complete console per cluster (the
+// local one first) and the handler that serves them all.
 type Server struct {
+	cfg      config.Config
+	log      *slog.Logger
+	clusters []*Cluster
+	registry *clusters.Registry
+}
+
+// Cluster is the console of one cluster: its caches, services and HTTP handler.
+type Cluster struct {
+	name    string
 	cfg     config.Config
 	log     *slog.Logger
 	cache   *fleet.Cache
@@ -55,13 +68,76 @@ type Server struct {
 type Options struct {
 	Static      fs.FS                                     // the built frontend, nil for none
 	BeforeWrite func(namespace, name string, attempt int) // test hook for conflict injection
+	// Factories give the clients of configured clusters by name instead of their
+	// kubeconfig and context (tests and the sandbox, whose control planes have no file).
+	Factories map[string]*kube.Factory
 }
 
-// New builds the console for cfg against the cluster the factory points at.
+// New builds the console for cfg. Without the clusters setting it serves the cluster
+// the factory points at, named cluster-name. With it, it builds one complete console
+// per cluster (the first uses factory unless it names a kubeconfig or context); the
+// first also answers unprefixed, and every one at /clusters/{name}/kapis/....
 func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Options) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
+	specs := cfg.Clusters
+	if len(specs) == 0 {
+		specs = []config.ClusterConfig{{Name: cfg.ClusterName}}
+	}
+	srv := &Server{cfg: cfg, log: log}
+	var members []clusters.Member
+	var local []*Cluster
+	for i, spec := range specs {
+		if len(cfg.Clusters) > 0 && cfg.Remote(i) {
+			members = append(members, clusters.NewRemote(spec.Name, cfg.KSAPIServerURL, api.Prefix, nil))
+			continue
+		}
+		f, err := factoryFor(cfg, spec, i, factory, opts)
+		if err != nil {
+			return nil, fmt.Errorf("clusters[%d] (%s): %w", i, spec.Name, err)
+		}
+		ccfg := cfg
+		ccfg.ClusterName = spec.Name
+		if i > 0 {
+			ccfg.HistoryDir = filepath.Join(cfg.HistoryDir, "clusters", spec.Name)
+		}
+		clog := log
+		if len(cfg.Clusters) > 0 {
+			clog = log.With("cluster", spec.Name)
+		}
+		c, err := newCluster(ccfg, f, clog, opts, &srv.registry)
+		if err != nil {
+			for _, done := range local {
+				done.stopHistory()
+			}
+			return nil, fmt.Errorf("cluster %s: %w", spec.Name, err)
+		}
+		local = append(local, c)
+		members = append(members, clusters.NewInProcess(spec.Name, i == 0, api.Prefix, c.handler, c.health(cfg.ClusterTimeout)))
+	}
+	reg, err := clusters.NewRegistry(cfg.ClusterTimeout, members...)
+	if err != nil {
+		return nil, err
+	}
+	srv.registry, srv.clusters = reg, local
+	return srv, nil
+}
+
+// factoryFor is the client factory of the i-th cluster.
+func factoryFor(cfg config.Config, spec config.ClusterConfig, i int, base *kube.Factory, opts Options) (*kube.Factory, error) {
+	if f, ok := opts.Factories[spec.Name]; ok {
+		return f, nil
+	}
+	if spec.Kubeconfig == "" && spec.Context == "" && i == 0 {
+		return base, nil
+	}
+	return kube.NewFactory(kube.Options{Kubeconfig: spec.Kubeconfig, Context: spec.Context, QPS: cfg.QPS, Burst: cfg.Burst})
+}
+
+// newCluster assembles the console of one cluster. members is filled in once every
+// cluster is built; the router reads it per request.
+func newCluster(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Options, members **clusters.Registry) (*Cluster, error) {
 	clients, err := factory.Clients()
 	if err != nil {
 		return nil, err
@@ -84,7 +160,7 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{cfg: cfg, log: log, cache: cache, hub: hub, kube: clients.Kube}
+	srv := &Cluster{name: cfg.ClusterName, cfg: cfg, log: log, cache: cache, hub: hub, kube: clients.Kube}
 	if cfg.UsageInterval > 0 {
 		// Only the game servers' pods: OKG labels each with its set.
 		srv.usage = usage.NewPoller(clients.Kube.Discovery(), usage.Options{Interval: cfg.UsageInterval,
@@ -125,12 +201,30 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 		Logs:      logs.Limits{MaxBytes: cfg.LogsMaxBytes, DefaultTailLines: cfg.LogsDefaultTailLines},
 		Terminal:  terminal.NewService(terminal.Options{IdleTimeout: cfg.TerminalIdleTimeout, Writer: writer, Log: log}),
 		Nodes:     srv.nodes,
+		Clusters:  func() *clusters.Registry { return *members },
 	})
 	return srv, nil
 }
 
+// health says whether the cluster can answer: its caches have synced and its API
+// server answers /readyz within timeout. Without it a cluster whose control plane is
+// gone would go on serving its cache as if nothing happened.
+func (s *Cluster) health(timeout time.Duration) clusters.Health {
+	return func(ctx context.Context) error {
+		if !s.cache.Synced() {
+			return errors.New("its caches have not synced yet")
+		}
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		if err := s.kube.Discovery().RESTClient().Get().AbsPath("/readyz").Do(ctx).Error(); err != nil {
+			return fmt.Errorf("its API server does not answer: %w", err)
+		}
+		return nil
+	}
+}
+
 // openHistory opens the configured store and the recorder over it.
-func (s *Server) openHistory() error {
+func (s *Cluster) openHistory() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var err error
@@ -157,7 +251,7 @@ func (s *Server) openHistory() error {
 
 // startHistory runs the recorder and its Event watch on ctx, and tells it when the
 // initial list has been delivered (what it no longer finds was deleted meanwhile).
-func (s *Server) startHistory(ctx context.Context) {
+func (s *Cluster) startHistory(ctx context.Context) {
 	if s.recorder == nil {
 		return
 	}
@@ -188,12 +282,16 @@ func (s *Server) startHistory(ctx context.Context) {
 	}()
 }
 
-// StopHistory waits for the recorder (which stops with the context StartCache ran on)
-// to store what it has queued, then closes the store. Run does this itself.
-func (s *Server) StopHistory() { s.stopHistory() }
+// StopHistory waits for each cluster's recorder (which stops with the context
+// StartCache ran on) to store what it has queued, then closes its store. Run does this itself.
+func (s *Server) StopHistory() {
+	for _, c := range s.clusters {
+		c.stopHistory()
+	}
+}
 
 // stopHistory waits for the recorder to store what it has queued, then closes the store.
-func (s *Server) stopHistory() {
+func (s *Cluster) stopHistory() {
 	if s.recorder == nil {
 		return
 	}
@@ -210,29 +308,76 @@ func (s *Server) stopHistory() {
 	}
 }
 
-// History is the history store (nil when history is off).
-func (s *Server) History() history.Store { return s.history }
+// Clusters are the clusters this process serves itself, the local one first
+// (clusters reached through ks-apiserver are not among them).
+func (s *Server) Clusters() []*Cluster { return s.clusters }
 
-// Recorder is the history recorder (nil when history is off).
-func (s *Server) Recorder() *history.Recorder { return s.recorder }
+// Registry is every configured cluster as the API sees them.
+func (s *Server) Registry() *clusters.Registry { return s.registry }
 
-// Handler is the console's HTTP handler (for tests that use httptest).
-func (s *Server) Handler() http.Handler { return s.handler }
+// local is the local cluster's console.
+func (s *Server) local() *Cluster { return s.clusters[0] }
 
-// Cache is the read model's cache.
-func (s *Server) Cache() *fleet.Cache { return s.cache }
+// History is the local cluster's history store (nil when history is off).
+func (s *Server) History() history.Store { return s.local().history }
 
-// Usage is the usage poller (nil when usage-interval is 0).
-func (s *Server) Usage() *usage.Poller { return s.usage }
+// Recorder is the local cluster's history recorder (nil when history is off).
+func (s *Server) Recorder() *history.Recorder { return s.local().recorder }
 
-// Nodes is the node view service.
-func (s *Server) Nodes() *nodes.Service { return s.nodes }
+// Handler is the console's HTTP handler (for tests that use httptest): the local
+// cluster's, which also dispatches /clusters/{c}/kapis/... and the all-clusters routes.
+func (s *Server) Handler() http.Handler { return s.local().handler }
 
-// Stream is the websocket hub (live updates).
-func (s *Server) Stream() *stream.Hub { return s.hub }
+// Cache is the local cluster's read model cache.
+func (s *Server) Cache() *fleet.Cache { return s.local().cache }
 
-// StartCache starts the informers and waits for their first sync, bounded by SyncTimeout.
+// Usage is the local cluster's usage poller (nil when usage-interval is 0).
+func (s *Server) Usage() *usage.Poller { return s.local().usage }
+
+// Nodes is the local cluster's node view service.
+func (s *Server) Nodes() *nodes.Service { return s.local().nodes }
+
+// Stream is the local cluster's websocket hub (live updates).
+func (s *Server) Stream() *stream.Hub { return s.local().hub }
+
+// Name is the cluster's name.
+func (s *Cluster) Name() string { return s.name }
+
+// Cache is the cluster's read model cache.
+func (s *Cluster) Cache() *fleet.Cache { return s.cache }
+
+// Handler is the cluster's own console handler (its API unprefixed).
+func (s *Cluster) Handler() http.Handler { return s.handler }
+
+// Shutdown stops the cluster's caches and node view.
+func (s *Cluster) Shutdown() {
+	s.cache.Shutdown()
+	s.nodes.Shutdown()
+}
+
+// StartCache starts every cluster's informers and waits for their first sync, bounded
+// by SyncTimeout. The local cluster must sync; another that does not is logged and
+// answers 503 (reported as such in the all-clusters views) until it has.
 func (s *Server) StartCache(ctx context.Context) error {
+	errs := make([]error, len(s.clusters))
+	var wg sync.WaitGroup
+	for i, c := range s.clusters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = c.startCache(ctx)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs[1:] {
+		if err != nil {
+			s.log.Warn("cluster not synced; it answers 503 until it is", "cluster", s.clusters[i+1].name, "error", err)
+		}
+	}
+	return errs[0]
+}
+
+func (s *Cluster) startCache(ctx context.Context) error {
 	syncCtx, cancel := context.WithTimeoutCause(ctx, s.cfg.SyncTimeout,
 		fmt.Errorf("caches not synced within %s (is the OKG CRD installed and the API server reachable?)", s.cfg.SyncTimeout))
 	defer cancel()
@@ -266,7 +411,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 			return err
 		}
 	}
-	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	s.log.Info("serving", "address", "http://"+ln.Addr().String())
@@ -304,17 +449,20 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	shutdownCtx, stop := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer stop()
 	s.log.Info("shutting down")
-	// Hijacked websockets are not the http.Server's to close: the hub says goodbye (1001).
-	if err := s.hub.Shutdown(shutdownCtx); err != nil {
-		s.log.Warn("websocket streams did not end in time", "error", err)
+	// Hijacked websockets are not the http.Server's to close: the hubs say goodbye (1001).
+	for _, c := range s.clusters {
+		if err := c.hub.Shutdown(shutdownCtx); err != nil {
+			c.log.Warn("websocket streams did not end in time", "error", err)
+		}
 	}
 	if err := srv.Shutdown(shutdownCtx); err != nil && runErr == nil {
 		runErr = err
 	}
 	cancel()
-	s.cache.Shutdown()
-	s.nodes.Shutdown()
-	s.stopHistory()
+	for _, c := range s.clusters {
+		c.Shutdown()
+	}
+	s.StopHistory()
 	if errors.Is(runErr, http.ErrServerClosed) {
 		runErr = nil
 	}

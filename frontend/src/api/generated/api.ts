@@ -65,6 +65,38 @@ export interface CPUTrigger {
   utilization: number;
 }
 
+export interface Cluster {
+  code: number;
+  error: string;
+  local: boolean;
+  name: string;
+  ok: boolean;
+}
+
+export interface ClusterList {
+  items: Cluster[];
+  totalItems: number;
+}
+
+export interface ClusterOverview {
+  code: number;
+  error: string;
+  name: string;
+  ok: boolean;
+  overview: Overview | null;
+  tookMs: number;
+  totalItems: number;
+}
+
+export interface ClusterStatus {
+  code: number;
+  error: string;
+  name: string;
+  ok: boolean;
+  tookMs: number;
+  totalItems: number;
+}
+
 export interface Condition {
   message?: string;
   reason?: string;
@@ -287,6 +319,140 @@ export interface Member {
   opsState: string;
   reason?: string;
   state: string;
+}
+
+export interface MultiClusterGameServer {
+  cluster: string;
+  createdAt: string;
+  deletionPriority: number;
+  desiredState: string;
+  gameServerSet: string;
+  id: number;
+  images: ContainerImage[];
+  labels: Record<string, string>;
+  name: string;
+  namespace: string;
+  network: NetworkView;
+  networkDisabled: boolean;
+  opsState: string;
+  opsStateFromProbe: string;
+  pod: PodView | null;
+  project: string;
+  serviceQualities: QualityView[];
+  state: string;
+  updatePriority: number;
+  usage: UsageView | null;
+}
+
+export interface MultiClusterGameServerList {
+  clusters: ClusterStatus[];
+  items: MultiClusterGameServer[];
+  totalItems: number;
+}
+
+export interface MultiClusterGameServerSet {
+  byNetworkState: Record<string, number>;
+  byOpsState: Record<string, number>;
+  byState: Record<string, number>;
+  cluster: string;
+  createdAt: string;
+  gameServers: number;
+  images: ContainerImage[];
+  name: string;
+  namespace: string;
+  networkType: string;
+  problems: number;
+  project: string;
+  replicas: Replicas;
+  reserveGameServerIds: string;
+  scaleDownStrategyType: string;
+  serviceQualities: string[];
+  serviceQualityDefinitions: QualityDefinition[];
+  updateStrategy: UpdateStrategyView;
+  usage: SetUsageView | null;
+}
+
+export interface MultiClusterGameServerSetList {
+  clusters: ClusterStatus[];
+  items: MultiClusterGameServerSet[];
+  totalItems: number;
+}
+
+export interface MultiClusterOperationPart {
+  code: number;
+  error: string;
+  name: string;
+  namespace: string;
+  ok: boolean;
+  result: OperationResult | null;
+}
+
+export interface MultiClusterOperationRequest {
+  confirm?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+  operation: Operation;
+  targets: MultiClusterOperationTarget[];
+}
+
+export interface MultiClusterOperationResult {
+  clusters: MultiClusterOperationPart[];
+  dryRun: boolean;
+  summary: Summary;
+}
+
+export interface MultiClusterOperationTarget {
+  cluster: string;
+  filter?: Record<string, string>;
+  gameServerSet?: string;
+  ids?: string;
+  limit?: number;
+  names?: string[];
+  namespace: string;
+}
+
+export interface MultiClusterOverview {
+  clusters: ClusterOverview[];
+  totals: OverviewTotals;
+}
+
+export interface MultiClusterRolloutPart {
+  code: number;
+  error: string;
+  gameServerSet: string;
+  name: string;
+  namespace: string;
+  ok: boolean;
+  result: Rollout | null;
+}
+
+export interface MultiClusterRolloutRequest {
+  dryRun?: boolean;
+  force?: boolean;
+  images?: Record<string, string>;
+  maxUnavailable?: string;
+  partition?: number;
+  paused?: boolean;
+  podUpdatePolicy?: string;
+  targets: MultiClusterRolloutTarget[];
+}
+
+export interface MultiClusterRolloutResult {
+  clusters: MultiClusterRolloutPart[];
+  dryRun: boolean;
+  summary: MultiClusterRolloutSummary;
+}
+
+export interface MultiClusterRolloutSummary {
+  failed: number;
+  succeeded: number;
+  total: number;
+}
+
+export interface MultiClusterRolloutTarget {
+  cluster: string;
+  name: string;
+  namespace: string;
 }
 
 export interface NamespaceRollup {
@@ -723,6 +889,13 @@ export interface StreamTicket {
   expiresAt: string;
   protocol: string;
   ticket: string;
+}
+
+export interface Summary {
+  changed: number;
+  failed: number;
+  total: number;
+  unchanged: number;
 }
 
 export interface TCPSocketAction {

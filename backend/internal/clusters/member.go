@@ -1,0 +1,233 @@
+package clusters
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Request is one API request for a member: Path is relative to the API prefix
+// ("/gameservers", "/namespaces/ns/gameserveroperations").
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Body   []byte // JSON; nil for none
+}
+
+// Response is a member's answer. Code and Body are what its API said (a Status on an
+// error); Err is set instead when it could not answer at all (unreachable, timed out).
+type Response struct {
+	Code int
+	Body []byte
+	Err  error
+}
+
+// Member answers API requests for one cluster, as the caller.
+type Member interface {
+	Name() string
+	// Local: the cluster this console runs beside (served unprefixed too).
+	Local() bool
+	// Do sends req with the caller's identity (the headers of caller) and waits for the
+	// answer or ctx.
+	Do(ctx context.Context, caller *http.Request, req Request) Response
+	// Check says whether the cluster answers (nil) or why not.
+	Check(ctx context.Context, caller *http.Request) Response
+}
+
+// InProcess is a cluster this process serves itself: each request goes through that
+// cluster's own console handler with the caller's headers, so its authentication,
+// RBAC checks and list contract apply unchanged.
+type InProcess struct {
+	name    string
+	local   bool
+	prefix  string
+	handler http.Handler
+	health  *healthCache
+}
+
+// Health says whether a cluster's API server answers and its caches have synced.
+type Health func(ctx context.Context) error
+
+// NewInProcess serves cluster name through handler, whose API is under prefix.
+// health (nil: always healthy) is asked at most once a second; while it fails the
+// member answers 503 with its error instead of serving cached data of a cluster it
+// cannot reach.
+func NewInProcess(name string, local bool, prefix string, handler http.Handler, health Health) *InProcess {
+	return &InProcess{name: name, local: local, prefix: prefix, handler: handler, health: &healthCache{check: health, ttl: time.Second}}
+}
+
+// Name is the cluster's name.
+func (m *InProcess) Name() string { return m.name }
+
+// Local says whether this is the local cluster.
+func (m *InProcess) Local() bool { return m.local }
+
+// Handler is the cluster's own console handler (its API unprefixed).
+func (m *InProcess) Handler() http.Handler { return m.handler }
+
+// Check answers whether the cluster's API server answers and its caches have synced.
+func (m *InProcess) Check(ctx context.Context, _ *http.Request) Response {
+	if err := m.health.get(ctx); err != nil {
+		return unavailable(m.name, err)
+	}
+	return Response{Code: http.StatusOK}
+}
+
+// Do serves req through the cluster's handler, bounded by ctx.
+func (m *InProcess) Do(ctx context.Context, caller *http.Request, req Request) Response {
+	if err := m.health.get(ctx); err != nil {
+		return unavailable(m.name, err)
+	}
+	target := m.prefix + req.Path
+	if len(req.Query) > 0 {
+		target += "?" + req.Query.Encode()
+	}
+	r, err := http.NewRequestWithContext(ctx, req.Method, target, bytes.NewReader(req.Body))
+	if err != nil {
+		return Response{Err: err}
+	}
+	r.Header = caller.Header.Clone()
+	r.Header.Del("Upgrade")
+	r.Header.Del("Content-Length")
+	r.Header.Del("Accept-Encoding")
+	if req.Body != nil {
+		r.Header.Set("Content-Type", "application/json")
+	} else {
+		r.Header.Del("Content-Type")
+	}
+	r.Host, r.RemoteAddr = caller.Host, caller.RemoteAddr
+	done := make(chan *recorder, 1)
+	go func() {
+		w := newRecorder()
+		m.handler.ServeHTTP(w, r)
+		done <- w
+	}()
+	select {
+	case w := <-done:
+		return Response{Code: w.code, Body: w.body.Bytes()}
+	case <-ctx.Done():
+		return Response{Err: context.Cause(ctx)}
+	}
+}
+
+// recorder collects one in-process answer.
+type recorder struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+func (w *recorder) Header() http.Header { return w.header }
+func (w *recorder) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+}
+func (w *recorder) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.body.Write(b)
+}
+
+// healthCache remembers a health check's answer for ttl.
+type healthCache struct {
+	check Health
+	ttl   time.Duration
+
+	mu   sync.Mutex
+	at   time.Time
+	last error
+}
+
+func (h *healthCache) get(ctx context.Context) error {
+	if h.check == nil {
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if time.Since(h.at) < h.ttl {
+		return h.last
+	}
+	h.last = h.check(ctx)
+	if ctx.Err() == nil {
+		h.at = time.Now() // an answer cut short by this caller's deadline is not remembered
+	}
+	return h.last
+}
+
+// Remote is a cluster answered by KubeSphere's ks-apiserver, which forwards
+// {base}/clusters/{name}/kapis/... to that cluster's console backend with the user's
+// JWT (the caller's Authorization), so the member cluster authorises the user itself.
+type Remote struct {
+	name   string
+	base   string // ks-apiserver URL, no trailing slash
+	prefix string
+	client *http.Client
+}
+
+// NewRemote reaches cluster name through ks-apiserver at base; prefix is the API prefix.
+func NewRemote(name, base, prefix string, client *http.Client) *Remote {
+	if client == nil {
+		client = http.DefaultClient
+	}
+	return &Remote{name: name, base: strings.TrimRight(base, "/"), prefix: prefix, client: client}
+}
+
+// Name is the cluster's name.
+func (m *Remote) Name() string { return m.name }
+
+// Local is false: a remote cluster is never the local one.
+func (m *Remote) Local() bool { return false }
+
+// Do sends req to ks-apiserver for this cluster with the caller's Authorization.
+func (m *Remote) Do(ctx context.Context, caller *http.Request, req Request) Response {
+	target := m.base + "/clusters/" + url.PathEscape(m.name) + m.prefix + req.Path
+	if len(req.Query) > 0 {
+		target += "?" + req.Query.Encode()
+	}
+	var body io.Reader
+	if req.Body != nil {
+		body = bytes.NewReader(req.Body)
+	}
+	r, err := http.NewRequestWithContext(ctx, req.Method, target, body)
+	if err != nil {
+		return Response{Err: err}
+	}
+	if a := caller.Header.Get("Authorization"); a != "" {
+		r.Header.Set("Authorization", a)
+	}
+	r.Header.Set("Accept", "application/json")
+	if req.Body != nil {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := m.client.Do(r)
+	if err != nil {
+		if ctx.Err() != nil {
+			err = context.Cause(ctx)
+		}
+		return Response{Err: err}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return Response{Err: err}
+	}
+	return Response{Code: resp.StatusCode, Body: raw}
+}
+
+// Check asks the cluster for its API document through ks-apiserver: the user is
+// authenticated and authorised there, and the cluster's backend answers.
+func (m *Remote) Check(ctx context.Context, caller *http.Request) Response {
+	res := m.Do(ctx, caller, Request{Method: http.MethodGet, Path: "/openapi.json"})
+	res.Body = nil
+	return res
+}
