@@ -124,7 +124,7 @@ function GroupErrors({ c }: { c: Combined }): React.ReactElement {
           error={e.error}
           title={
             e.cluster
-              ? t('OKG_OPERATION_FAILED_IN_CLUSTER', { cluster: e.cluster })
+              ? t('OKG_OPERATION_FAILED_IN_CLUSTER', { cluster: e.cluster, namespace: e.namespace })
               : t('OKG_OPERATION_FAILED_IN', { namespace: e.namespace })
           }
         />

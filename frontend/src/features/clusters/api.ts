@@ -3,35 +3,16 @@
 // single-cluster API below /clusters/{cluster}/kapis/... (clusterApiBase), so its own pages
 // and streams use the ordinary client with that base.
 import { getJSON, postJSON, STANDALONE_API_BASE, kubesphereApiBase, type Fetcher } from '../../api/client';
-import type { OperationRequest, OperationResult } from '../../api/ops';
+import type * as G from '../../api/generated/api';
 import { buildListQuery, withQuery } from '../../api/query';
-import type { GameServerSetView, GameServerView, ListQuery, Overview, UpdateStrategy } from '../../api/types';
-import type { Rollout, UpdateRequest } from '../../api/scaling';
+import type { GameServerSetView, GameServerView, ListQuery } from '../../api/types';
 
-/** A cluster the console knows: whether its backend answered, and if not why (HTTP-like code). */
-export interface ClusterInfo {
-  name: string;
-  /** the cluster the console itself runs in (its API also sits at the unprefixed base) */
-  local: boolean;
-  ok: boolean;
-  error?: string;
-  code?: number;
-}
+/** A cluster the console knows: whether its backend answers, and if not why (HTTP-like code). */
+export type ClusterInfo = G.Cluster;
+export type ClusterList = G.ClusterList;
 
-export interface ClusterList {
-  items: ClusterInfo[];
-  totalItems: number;
-}
-
-/** How one cluster answered a merged request. */
-export interface ClusterAnswer {
-  name: string;
-  ok: boolean;
-  code?: number;
-  error?: string;
-  totalItems?: number;
-  tookMs?: number;
-}
+/** How one cluster answered a merged request (code 0/absent when it answered). */
+export type ClusterAnswer = Pick<G.ClusterStatus, 'name' | 'ok'> & Partial<Omit<G.ClusterStatus, 'name' | 'ok'>>;
 
 /** An item of a merged list: the view plus the cluster it came from. */
 export type InCluster<T> = T & { cluster: string };
@@ -40,74 +21,27 @@ export type InCluster<T> = T & { cluster: string };
 export interface MultiList<T> {
   items: InCluster<T>[];
   totalItems: number;
-  clusters: ClusterAnswer[];
+  clusters: G.ClusterStatus[];
 }
 
-export interface ClusterOverview extends ClusterAnswer {
-  overview?: Overview;
-}
-
-export interface MultiOverview {
-  clusters: ClusterOverview[];
-  totals?: Overview['totals'];
-}
+export type ClusterOverview = G.ClusterOverview;
+export type MultiOverview = G.MultiClusterOverview;
 
 /** One cluster's and namespace's targets of a cross-cluster bulk operation (the single bulk's selector fields). */
-export interface MultiTarget {
-  cluster: string;
-  namespace: string;
-  names?: string[];
-  ids?: string;
-  gameServerSet?: string;
-  filter?: Record<string, string>;
-  limit?: number;
-}
+export type MultiTarget = G.MultiClusterOperationTarget;
+export type MultiOperationRequest = G.MultiClusterOperationRequest;
+/** One part per target (cluster and namespace): its bulk result, or why it failed. */
+export type MultiOperationPart = G.MultiClusterOperationPart;
+export type MultiOperationResult = G.MultiClusterOperationResult;
 
-export interface MultiOperationRequest extends Omit<OperationRequest, 'targets'> {
-  targets: MultiTarget[];
-}
+export type RolloutTarget = G.MultiClusterRolloutTarget;
+export type MultiRolloutRequest = G.MultiClusterRolloutRequest;
+/** One part per target set: its rollout as it is (or, previewed, would be) after the change. */
+export type MultiRolloutPart = G.MultiClusterRolloutPart;
+export type MultiRolloutResult = G.MultiClusterRolloutResult;
 
-/** One cluster's answer to a cross-cluster write: its bulk (or rollout) result, or why it failed. */
-export interface ClusterWriteResult<R> {
-  name: string;
-  ok: boolean;
-  code?: number;
-  error?: string;
-  result?: R;
-}
-
-export interface MultiWriteResponse<R> {
-  clusters: ClusterWriteResult<R>[];
-  summary?: Record<string, number>;
-}
-
-export interface RolloutTarget {
-  cluster: string;
-  namespace: string;
-  name: string;
-}
-
-export interface MultiRolloutRequest extends Omit<UpdateRequest, 'dryRun'> {
-  targets: RolloutTarget[];
-  dryRun?: boolean;
-}
-
-/** One set's rollout outcome (the per-set answer of the single-cluster rollout, or its error). */
-export interface RolloutItem {
-  namespace: string;
-  name: string;
-  ok: boolean;
-  error?: string;
-  code?: number;
-  rollout?: Rollout;
-}
-
-/** A rollout result per cluster: one entry per set, or the one set's Rollout itself. */
-export type RolloutClusterResult = { items?: RolloutItem[] } | RolloutItem[] | Rollout;
-
-export type MultiGameServer = InCluster<GameServerView>;
-export type MultiGameServerSet = InCluster<GameServerSetView>;
-export type { UpdateStrategy };
+export type MultiGameServer = G.MultiClusterGameServer;
+export type MultiGameServerSet = G.MultiClusterGameServerSet;
 
 /** The single-cluster API base of a cluster: the unprefixed one for the local cluster standalone. */
 export function clusterApiBase(cluster: string): string {
@@ -134,8 +68,8 @@ export interface MultiClusterApi {
   listGameServers(q: MultiQuery, signal?: AbortSignal): Promise<MultiList<GameServerView>>;
   listGameServerSets(q: MultiQuery, signal?: AbortSignal): Promise<MultiList<GameServerSetView>>;
   overview(project: string | undefined, clusters: string[] | undefined, signal?: AbortSignal): Promise<MultiOverview>;
-  operate(request: MultiOperationRequest): Promise<MultiWriteResponse<OperationResult>>;
-  rollout(request: MultiRolloutRequest): Promise<MultiWriteResponse<RolloutClusterResult>>;
+  operate(request: MultiOperationRequest): Promise<MultiOperationResult>;
+  rollout(request: MultiRolloutRequest): Promise<MultiRolloutResult>;
 }
 
 /** The merged endpoints are served by the console the page talks to, at the unprefixed base. */
@@ -144,8 +78,8 @@ export function createMultiClusterApi(base: string = STANDALONE_API_BASE, fetche
   return {
     base,
     listClusters: (signal) => get('/clusters', signal),
-    listGameServers: (q, signal) => get(withQuery('/multicluster/gameservers', multiListQuery(q)), signal),
-    listGameServerSets: (q, signal) => get(withQuery('/multicluster/gameserversets', multiListQuery(q)), signal),
+    listGameServers: (q, signal) => get<G.MultiClusterGameServerList>(withQuery('/multicluster/gameservers', multiListQuery(q)), signal),
+    listGameServerSets: (q, signal) => get<G.MultiClusterGameServerSetList>(withQuery('/multicluster/gameserversets', multiListQuery(q)), signal),
     overview: (project, clusters, signal) => {
       const params = new URLSearchParams();
       if (project) params.set('project', project);

@@ -1,11 +1,10 @@
 // Pure logic of the all-clusters views: how a cluster answered, selection keys that carry the
 // cluster, splitting a selection into per-cluster targets, folding per-cluster write answers.
 import { ApiError } from '../../api/errors';
-import type { OperationResult } from '../../api/ops';
 import type { Status } from '../../api/types';
 import type { MessageKey } from '../../i18n';
 import type { GroupOutcome } from '../../utils/operations';
-import type { ClusterAnswer, ClusterWriteResult, InCluster, MultiTarget, MultiWriteResponse, RolloutTarget } from './api';
+import type { ClusterAnswer, InCluster, MultiOperationResult, MultiTarget, RolloutTarget } from './api';
 
 /** Why a cluster is missing from a merged answer, as the status strip shows it. */
 export type ClusterHealth = 'ok' | 'forbidden' | 'timeout' | 'unreachable' | 'notInstalled' | 'error';
@@ -98,23 +97,37 @@ export function clustersOf(targets: readonly { cluster: string }[]): string[] {
   return [...new Set(targets.map((t) => t.cluster))].sort();
 }
 
-/** A cluster's failed answer as an ApiError: the Status it sent if any, else one made of code and message. */
-export function clusterError(r: Pick<ClusterWriteResult<unknown>, 'name' | 'code' | 'error'> & { status?: Status }): ApiError {
-  if (r.status && r.status.kind === 'Status') return new ApiError(r.status);
-  return new ApiError({ kind: 'Status', status: 'Failure', code: r.code ?? 502, message: r.error || `cluster ${r.name} did not answer` });
+// A cluster's refusal of servers with players (apierror.PlayersConnected) reaches us as its message only.
+const PLAYERS_CONNECTED = /^\d+ game servers have players on them \(Allocated\): (.+); set force=true/;
+
+/**
+ * A cluster's failed part as an ApiError of the Status it stood for: its code and message, and for
+ * the one Allocated rule's 409 the servers named again as causes, so the force step works as for
+ * one cluster.
+ */
+export function clusterError(r: { name: string; code?: number; error?: string }): ApiError {
+  const code = r.code || 502;
+  const message = r.error || `cluster ${r.name} did not answer`;
+  const status: Status = { kind: 'Status', status: 'Failure', code, message };
+  const allocated = code === 409 ? PLAYERS_CONNECTED.exec(message) : null;
+  if (allocated) {
+    status.reason = 'Conflict';
+    status.details = { causes: allocated[1].split(', ').map((n) => ({ message: `${n.trim()} is Allocated` })) };
+  }
+  return new ApiError(status);
 }
 
-/** One GroupOutcome per cluster of a cross-cluster bulk answer, for the operations dialog. */
-export function clusterOutcomes(resp: MultiWriteResponse<OperationResult>, asked: readonly string[] = []): GroupOutcome[] {
+/** One GroupOutcome per part (cluster and namespace) of a cross-cluster bulk answer, for the operations dialog. */
+export function clusterOutcomes(resp: MultiOperationResult, targets: readonly MultiTarget[] = []): GroupOutcome[] {
   const seen = new Set<string>();
-  const out: GroupOutcome[] = resp.clusters.map((c) => {
-    seen.add(c.name);
-    if (c.ok && c.result) return { namespace: '', cluster: c.name, result: c.result };
-    return { namespace: '', cluster: c.name, error: clusterError(c) };
+  const out: GroupOutcome[] = resp.clusters.map((p) => {
+    seen.add(`${p.name}/${p.namespace}`);
+    if (p.ok && p.result) return { namespace: p.namespace, cluster: p.name, result: p.result };
+    return { namespace: p.namespace, cluster: p.name, error: clusterError(p) };
   });
-  // a cluster asked about but missing from the answer is reported, not silently dropped
-  for (const name of asked) {
-    if (!seen.has(name)) out.push({ namespace: '', cluster: name, error: clusterError({ name, code: 502, error: '' }) });
+  // a target missing from the answer is reported, not silently dropped
+  for (const t of targets) {
+    if (!seen.has(`${t.cluster}/${t.namespace}`)) out.push({ namespace: t.namespace, cluster: t.cluster, error: clusterError({ name: t.cluster }) });
   }
   return out;
 }

@@ -3,11 +3,10 @@
 import type { Operation } from '../../api/ops';
 import type { GroupOutcome, OperationRunner, RunOptions } from '../../utils/operations';
 import type { MultiClusterApi, MultiTarget } from './api';
-import { clusterOutcomes, clustersOf } from './merge';
+import { clusterOutcomes } from './merge';
 
 /** One request for every cluster's targets; answered per cluster (and per game server within). */
 export function multiClusterRunner(mc: Pick<MultiClusterApi, 'operate'>, targets: readonly MultiTarget[]): OperationRunner {
-  const clusters = clustersOf(targets);
   return async (operation: Operation, opts: RunOptions): Promise<GroupOutcome[]> => {
     try {
       const resp = await mc.operate({
@@ -17,10 +16,10 @@ export function multiClusterRunner(mc: Pick<MultiClusterApi, 'operate'>, targets
         ...(opts.force ? { force: true } : {}),
         ...(opts.confirm && !opts.dryRun ? { confirm: true } : {}),
       });
-      return clusterOutcomes(resp, clusters);
+      return clusterOutcomes(resp, targets);
     } catch (error) {
-      // refused as a whole (bad request, no access to the merged endpoint): every cluster says so
-      return clusters.map((cluster) => ({ namespace: '', cluster, error }));
+      // refused as a whole (bad request, no access to the merged endpoint): every target says so
+      return targets.map((t) => ({ namespace: t.namespace, cluster: t.cluster, error }));
     }
   };
 }

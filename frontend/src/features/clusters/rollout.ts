@@ -1,9 +1,7 @@
-// Cross-cluster rollouts: one request for sets in several clusters, answered per cluster; here
-// the answer becomes one row per set.
-import { ApiError } from '../../api/errors';
+// Cross-cluster rollouts: one request for sets in several clusters, answered per set.
 import type { Rollout } from '../../api/scaling';
 import { allocatedRefusal } from '../../utils/operations';
-import type { ClusterWriteResult, MultiWriteResponse, RolloutClusterResult, RolloutItem, RolloutTarget } from './api';
+import type { MultiRolloutResult, RolloutTarget } from './api';
 import { clusterError } from './merge';
 
 export interface RolloutRow {
@@ -16,36 +14,14 @@ export interface RolloutRow {
   rollout?: Rollout;
 }
 
-function isRollout(v: unknown): v is Rollout {
-  return typeof v === 'object' && v !== null && 'replicas' in v && 'images' in v;
-}
-
-function itemsOf(result: RolloutClusterResult | undefined): RolloutItem[] | undefined {
-  if (!result) return undefined;
-  if (Array.isArray(result)) return result;
-  if ('items' in result && Array.isArray(result.items)) return result.items;
-  return undefined;
-}
-
-function itemError(it: RolloutItem): unknown {
-  if (it.ok) return undefined;
-  return new ApiError({ kind: 'Status', status: 'Failure', code: it.code ?? 500, message: it.error ?? '' });
-}
-
-/** One row per target set: its cluster's answer for it, or the cluster's error when it refused as a whole. */
-export function rolloutRows(resp: MultiWriteResponse<RolloutClusterResult>, targets: readonly RolloutTarget[]): RolloutRow[] {
-  const byCluster = new Map<string, ClusterWriteResult<RolloutClusterResult>>(resp.clusters.map((c) => [c.name, c]));
+/** One row per target set, in the targets' order: its cluster's answer for it, or why there is none. */
+export function rolloutRows(resp: MultiRolloutResult, targets: readonly RolloutTarget[]): RolloutRow[] {
+  const parts = new Map(resp.clusters.map((p) => [`${p.name}/${p.namespace}/${p.gameServerSet}`, p]));
   return targets.map((tg) => {
-    const c = byCluster.get(tg.cluster);
-    if (!c) return { ...tg, ok: false, error: clusterError({ name: tg.cluster, code: 502, error: '' }) };
-    if (!c.ok) return { ...tg, ok: false, error: clusterError(c) };
-    const items = itemsOf(c.result);
-    if (items) {
-      const it = items.find((i) => i.namespace === tg.namespace && i.name === tg.name);
-      if (!it) return { ...tg, ok: false, error: clusterError({ name: tg.cluster, code: 500, error: `no answer for ${tg.namespace}/${tg.name}` }) };
-      return { ...tg, ok: it.ok, error: itemError(it), rollout: it.rollout };
-    }
-    return { ...tg, ok: true, rollout: isRollout(c.result) ? c.result : undefined };
+    const p = parts.get(`${tg.cluster}/${tg.namespace}/${tg.name}`);
+    if (!p) return { ...tg, ok: false, error: clusterError({ name: tg.cluster }) };
+    if (!p.ok) return { ...tg, ok: false, error: clusterError(p) };
+    return { ...tg, ok: true, rollout: p.result ?? undefined };
   });
 }
 
