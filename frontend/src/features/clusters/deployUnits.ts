@@ -106,5 +106,5 @@ export function unitTotals<S>(units: readonly DeployUnit<S>[]): { clusters: numb
 
 /** Each cluster's answer to an overview, counting its game servers (for the status strip). */
 export function overviewAnswers(mo: MultiOverview | undefined): ClusterAnswer[] {
-  return (mo?.clusters ?? []).map(({ overview, ...a }) => ({ ...a, totalItems: a.totalItems ?? overview?.totals.gameServers }));
+  return (mo?.clusters ?? []).map(({ overview, ...a }) => ({ ...a, totalItems: overview?.totals.gameServers ?? a.totalItems }));
 }
