@@ -185,6 +185,7 @@ async function startClusters() {
   });
   return {
     url,
+    kube,
     mode: 'three okg-sandbox control planes + okg-console with the clusters setting',
     stopCluster: async (name) => {
       const p = planes.find((x) => x.name === name);
@@ -254,6 +255,24 @@ try {
     await page.getByText(name).first().waitFor();
     await page.getByTestId('okg-cluster-scope').waitFor();
     await shot('03-cluster-own-detail-en');
+  });
+
+  await check('live: a change made in one cluster (as kubectl would) shows in the merged list without a reload', async () => {
+    if (!env.kube) {
+      console.log('     (skipped: no kubeconfig of the clusters at hand)');
+      return;
+    }
+    await page.goto(`${url}/multicluster?clusters=${first},${second}&namespace=game-prod&gameServerSet=minecraft&sortBy=id`);
+    await rows().first().waitFor();
+    await page.locator('[data-testid="cluster-strip"] [data-stream="live"]').nth(1).waitFor({ timeout: 20000 });
+    const row = rows().filter({ has: page.locator('[data-col="cluster"]', { hasText: new RegExp(`^${second}$`) }) }).filter({ has: page.locator('[data-col="name"] a', { hasText: /^minecraft-5$/ }) });
+    await row.waitFor();
+    await env.kube[second].patchGameServer('game-prod', 'minecraft-5', { spec: { updatePriority: 77 } });
+    await row.locator('[data-col="updatePriority"]', { hasText: /^77$/ }).waitFor({ timeout: 10000 });
+    // the same server of the other cluster is not touched
+    const other = rows().filter({ has: page.locator('[data-col="cluster"]', { hasText: new RegExp(`^${first}$`) }) }).filter({ has: page.locator('[data-col="name"] a', { hasText: /^minecraft-5$/ }) });
+    assert.notEqual(await other.locator('[data-col="updatePriority"]').innerText(), '77');
+    await shot('04a-live-update-en');
   });
 
   await check("a project's DeployUnits: its sets per cluster with per-cluster roll-ups", async () => {
