@@ -60,7 +60,9 @@ func Start(t testing.TB, env *testenv.Env, cfg config.Config, opts server.Option
 			ts.CloseClientConnections()
 			ts.Close()
 			cancel()
-			s.Cache().Shutdown()
+			for _, c := range s.Clusters() {
+				c.Shutdown()
+			}
 			s.StopHistory()
 		})
 	}

@@ -31,6 +31,10 @@ const (
 type User struct {
 	Name   string
 	Groups []string
+	// Token, when set, is the user's token instead of a random one: several control
+	// planes can then know one user by one token, as clusters sharing an identity
+	// provider do (multi-cluster tests).
+	Token string
 }
 
 func defaultUsers() []User {
@@ -60,9 +64,14 @@ func writeTokenFile(path string, users []User) (map[string]string, error) {
 		if _, dup := tokens[u.Name]; dup {
 			return nil, fmt.Errorf("testenv: user %q listed twice", u.Name)
 		}
-		tok, err := randomToken()
-		if err != nil {
-			return nil, err
+		tok := u.Token
+		if tok == "" {
+			var err error
+			if tok, err = randomToken(); err != nil {
+				return nil, err
+			}
+		} else if strings.ContainsAny(tok, ",\"\n") {
+			return nil, fmt.Errorf("testenv: invalid token for user %q", u.Name)
 		}
 		tokens[u.Name] = tok
 		fmt.Fprintf(&b, "%s,%s,uid-%s", tok, u.Name, u.Name)

@@ -42,3 +42,29 @@ func RunMain(m *testing.M, opts Options, set func(*Env)) int {
 	}
 	return m.Run()
 }
+
+// RunMainN is RunMain with n control planes, started one after another (they share
+// the machine's cores), handed to set in order and all stopped at the end.
+func RunMainN(m *testing.M, n int, opts Options, set func([]*Env)) int {
+	envs := make([]*Env, 0, n)
+	defer func() {
+		for _, e := range envs {
+			e.Stop()
+		}
+	}()
+	for range n {
+		ctx, cancel := context.WithTimeout(context.Background(), StartTimeout)
+		env, err := Start(ctx, opts)
+		cancel()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "testenv: cannot start control plane %d of %d: %v\n", len(envs)+1, n, err)
+			return 1
+		}
+		envs = append(envs, env)
+	}
+	_ = os.Setenv("XDG_STATE_HOME", filepath.Join(envs[0].Dir, "state"))
+	if set != nil {
+		set(envs)
+	}
+	return m.Run()
+}
