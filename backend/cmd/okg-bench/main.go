@@ -35,7 +35,11 @@ func main() {
 	flag.DurationVar(&hist.Duration, "history-duration", time.Minute, "history: how long to ingest")
 	flag.IntVar(&hist.Rows, "history-rows", 1_000_000, "history: entries stored for the timeline query")
 	logRequests := flag.Int("logs-requests", 200, "logs: requests per kind (tail, follow, previous)")
-	only := flag.String("only", "", "run one benchmark: read, usage, usage-apiserver, bulk, stream, history or logs (default all)")
+	var mc bench.MultiClusterOptions
+	flag.IntVar(&mc.Clusters, "mc-clusters", 3, "multi-cluster: clusters (one control plane each)")
+	flag.IntVar(&mc.GameServers, "mc-gameservers", 10000, "multi-cluster: GameServers per cluster")
+	flag.DurationVar(&mc.Timeout, "mc-timeout", 2*time.Second, "multi-cluster: the console's cluster-timeout")
+	only := flag.String("only", "", "run one benchmark: read, usage, usage-apiserver, bulk, stream, history, logs or multicluster (default all)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -44,6 +48,8 @@ func main() {
 	apiServerArgs = strings.Fields(*kasArgs)
 	hist.Binary, hist.GameServers, hist.ConsoleArgs = *binary, *servers, st.ConsoleArgs
 	logsOpts = bench.LogsOptions{Binary: *binary, Requests: *logRequests}
+	mc.Binary, mc.APIServerArgs = *binary, apiServerArgs
+	mcOpts = mc
 	if err := run(ctx, *binary, *servers, *bulk, st, hist, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "okg-bench:", err)
 		os.Exit(1)
@@ -77,6 +83,7 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 		{name: "bulk", run: one(func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) })},
 		{name: "stream", run: func(env *testenv.Env) ([]*bench.Report, error) { return bench.Stream(ctx, env, st) }},
 		{name: "history", run: func(env *testenv.Env) ([]*bench.Report, error) { return bench.History(ctx, env, hist) }},
+		{name: "multicluster", noEnv: true, run: one(func(*testenv.Env) (*bench.Report, error) { return bench.MultiCluster(ctx, mcOpts) })},
 		{name: "logs", realOKG: true, run: one(func(env *testenv.Env) (*bench.Report, error) { return bench.Logs(ctx, env, logsOpts) })},
 	}
 	for _, b := range benches {
@@ -113,6 +120,8 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 var apiServerArgs []string
 
 var logsOpts bench.LogsOptions
+
+var mcOpts bench.MultiClusterOptions
 
 // one adapts a benchmark with a single report.
 func one(run func(*testenv.Env) (*bench.Report, error)) func(*testenv.Env) ([]*bench.Report, error) {
