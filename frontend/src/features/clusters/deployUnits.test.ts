@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Overview } from '../../api/types';
 import type { MultiOverview } from './api';
-import { deployUnits, overviewAnswers, projectsAcross, unitTotals } from './deployUnits';
+import { clusterRollups, deployUnits, overviewAnswers, projectsAcross, unitTotals } from './deployUnits';
 
 const rollup = (gameServers: number, problems = 0) => ({ gameServers, problems, byState: { Ready: gameServers - problems, Crash: problems }, byOpsState: { None: gameServers }, byNetworkState: {} });
 
@@ -34,6 +34,14 @@ describe('projects across clusters', () => {
       ['minecraft', 40, ['eu-west:16', 'us-east:24']],
     ]);
     expect(rows[1].byOpsState).toEqual({ None: 40 });
+  });
+
+  it('rolls each cluster up, without totals for one that did not answer', () => {
+    expect(clusterRollups(mo).map((r) => [r.cluster, r.totals?.gameServers ?? null, r.answer.code])).toEqual([
+      ['us-east', 24, 200],
+      ['eu-west', 26, 200],
+      ['ap-south', null, 504],
+    ]);
   });
 
   it('counts game servers per cluster for the status strip', () => {

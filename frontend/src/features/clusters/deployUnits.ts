@@ -108,3 +108,14 @@ export function unitTotals<S>(units: readonly DeployUnit<S>[]): { clusters: numb
 export function overviewAnswers(mo: MultiOverview | undefined): ClusterAnswer[] {
   return (mo?.clusters ?? []).map(({ overview, ...a }) => ({ ...a, totalItems: overview?.totals.gameServers ?? a.totalItems }));
 }
+
+/** One row per cluster of an overview: how it answered and its totals. */
+export interface ClusterRollupRow {
+  cluster: string;
+  answer: ClusterAnswer;
+  totals?: Totals;
+}
+
+export function clusterRollups(mo: MultiOverview | undefined): ClusterRollupRow[] {
+  return (mo?.clusters ?? []).map(({ overview, ...answer }) => ({ cluster: answer.name, answer, totals: answer.ok ? overview?.totals : undefined }));
+}
