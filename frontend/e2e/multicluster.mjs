@@ -18,6 +18,7 @@ import { chromium } from 'playwright-core';
 import { kubeClient } from './kube.mjs';
 import { answers200, freePort, sleep, startProcess } from './procs.mjs';
 import { freshHistoryDir } from './sandbox.mjs';
+import { dataTokens, untranslatedPart, visibleTexts } from './zh-walk.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -399,10 +400,20 @@ try {
   await check('zh: the all-clusters list, filter, DeployUnits and a cross-cluster preview in Chinese', async () => {
     await page.goto(`${url}/multicluster?clusters=${first},${second}`);
     await setLanguage('zh');
+    // every cluster's data (names, images, nodes …) and the cluster names stay as they are
+    const tokens = [...new Set([...names, ...(await Promise.all(names.map((c) => dataTokens(page, `/clusters/${c}${API}`)))).flat()])].sort((a, b) => b.length - a.length);
+    const untranslated = new Set();
+    const collect = async (where) => {
+      for (const text of await visibleTexts(page)) {
+        const rest = untranslatedPart(text, tokens);
+        if (rest) untranslated.add(`${where}: "${text}"`);
+      }
+    };
     await rows().first().waitFor();
     await page.getByText('全部集群').first().waitFor();
     assert.ok((await page.getByRole('columnheader', { name: '集群' }).count()) > 0, 'no 集群 column');
     assert.match(await page.getByTestId('cluster-strip').innerText(), /已响应/);
+    await collect('list');
     await shot('10-gameservers-zh');
     await page.locator('[data-testid="gameservers"] tbody tr input[type="checkbox"]').first().click();
     await page.locator('[data-testid="gameservers"] tbody tr input[type="checkbox"]').last().click();
@@ -410,13 +421,23 @@ try {
     await page.getByTestId('op-priority').fill('3');
     await page.getByTestId('op-preview').click();
     await page.getByTestId('op-preview-body').waitFor();
+    await collect('preview');
     await shot('11-cross-cluster-preview-zh');
     await page.getByRole('button', { name: '上一步' }).or(page.getByRole('button', { name: '返回' })).first().click();
     await page.keyboard.press('Escape');
     await page.goto(`${url}/multicluster/projects/minecraft`);
     await page.getByTestId('deploy-unit').nth(2).waitFor();
     await page.getByText('部署单元（集群）').waitFor();
+    await collect('deployunits');
     await shot('12-deployunits-zh');
+    await page.goto(`${url}/multicluster/projects`);
+    await page.locator('[data-testid="mc-projects"] tbody tr').first().waitFor();
+    await collect('projects');
+    await page.goto(`${url}/multicluster/gameserversets`);
+    await page.locator('[data-testid="gameserversets"] tbody tr').first().waitFor();
+    await collect('sets');
+    await shot('12a-gameserversets-zh');
+    assert.deepEqual([...untranslated], [], 'untranslated text in zh');
     await setLanguage('en');
   });
 
