@@ -173,6 +173,12 @@ func TestUnknownClustersAndBadTargets(t *testing.T) {
 	if code := get(t, c.API+"/multicluster/gameservers?namespace=Not_A_Name", &st, nil); code != http.StatusBadRequest || st.Details.Causes[0].Field != "namespace" {
 		t.Errorf("namespace=Not_A_Name: %d %+v", code, st)
 	}
+	if code := get(t, c.API+"/multicluster/gameservers?watch=true", &st, nil); code != http.StatusBadRequest || st.Details.Causes[0].Field != "watch" {
+		t.Errorf("watch=true: %d %+v", code, st)
+	}
+	if code := get(t, c.API+"/multicluster/overview?watch=true", &st, nil); code != http.StatusBadRequest || st.Details.Causes[0].Field != "watch" {
+		t.Errorf("overview watch=true: %d %+v", code, st)
+	}
 	if code := get(t, c.API+"/multicluster/gameservers?sortBy=nonsense", &st, nil); code != http.StatusBadRequest || st.Details.Causes[0].Field != "sortBy" {
 		t.Errorf("sortBy=nonsense: %d %+v", code, st)
 	}
