@@ -22,8 +22,8 @@ const EXAMPLES = ['app=game,tier!=test', 'registry/game:1.2.3', 'host:port'];
 
 const API = '/kapis/okgconsole.kubesphere.io/v1alpha1';
 
-/** Every name-like value the API reports (the fleet's own data), longest first. */
-async function dataTokens(page) {
+/** Every name-like value the API at `api` reports (the fleet's own data), longest first. */
+export async function dataTokens(page, api = API) {
   return page.evaluate(async (api) => {
     const tokens = new Set();
     const add = (v) => {
@@ -55,11 +55,11 @@ async function dataTokens(page) {
       for (const d of s.serviceQualityDefinitions ?? []) [d.name, d.containerName].forEach(add);
     }
     return [...tokens].sort((a, b) => b.length - a.length);
-  }, API);
+  }, api);
 }
 
 /** Visible text nodes and placeholders, outside raw areas, each once. */
-async function visibleTexts(page) {
+export async function visibleTexts(page) {
   return page.evaluate(() => {
     const out = new Set();
     const raw = (el) => el.closest('pre, code, textarea, script, style, [data-raw]');

@@ -66,6 +66,11 @@ export function historyEntries() {
 export function answer(pathname, search) {
   const params = new URLSearchParams(search);
   if (/\/overview$/.test(pathname)) return { status: 200, body: overview };
+  // The standalone shell asks which clusters exist (one here: the all-clusters entry hides).
+  if (/\/v1alpha1\/clusters$/.test(pathname)) {
+    const all = [{ name: 'host', local: true, ok: true, code: 200, error: '' }];
+    return { status: 200, body: { items: all, totalItems: all.length } };
+  }
   // The KubeSphere entry fetches a stream ticket before each websocket connect.
   if (/\/streamtickets$/.test(pathname)) {
     return { status: 200, body: { ticket: 'fixture', protocol: 'okgconsole.ticket.fixture', expiresAt: '2099-01-01T00:00:00Z' } };
@@ -73,6 +78,21 @@ export function answer(pathname, search) {
   // The game server pages ask whether usage figures exist (metrics-server absent here).
   if (/\/usage\/status$/.test(pathname)) {
     return { status: 200, body: { state: 'NotInstalled', reason: 'metrics.k8s.io is not served', intervalSeconds: 15, nodes: 0, pods: 0 } };
+  }
+  // All clusters (KubeSphere: the host's backend at the unprefixed base merges its clusters)
+  if (/\/multicluster\/gameservers$/.test(pathname)) {
+    const items = [{ ...gameServer(0), cluster: 'host' }, { ...gameServer(1), cluster: 'host' }];
+    return {
+      status: 200,
+      body: {
+        items,
+        totalItems: 2,
+        clusters: [
+          { name: 'host', ok: true, code: 200, error: '', totalItems: 2, tookMs: 3 },
+          { name: 'member-b', ok: false, code: 504, error: 'cluster member-b did not answer within 5s', totalItems: 0, tookMs: 5000 },
+        ],
+      },
+    };
   }
   if (/\/history$/.test(pathname)) {
     const all = historyEntries().filter((e) => params.get('warning') !== 'true' || e.warning);

@@ -138,8 +138,8 @@ try {
     assert.ok(shape.routes[0].children >= 5);
     assert.deepEqual(shape.menus.map((m) => m.parent), ['cluster', 'project', 'workspace']);
     for (const m of shape.menus) {
-      // Nodes are cluster-scoped: only the cluster menu offers them.
-      const nodes = m.parent === 'cluster' ? ['okg-nodes'] : [];
+      // Nodes are cluster-scoped, and All clusters spans clusters: only the cluster menu offers them.
+      const nodes = m.parent === 'cluster' ? ['okg-nodes', 'okg-multicluster'] : [];
       assert.deepEqual(m.children, ['okg-overview', 'okg-gameserversets', 'okg-gameservers', 'okg-history', ...nodes]);
       for (const a of m.auth) assert.match(a, /^okg-console(\|projects)?:view:$/);
       for (const icon of m.icons) assert.ok(hostIcons.has(iconExport(icon)), `menu icon ${icon} missing from @kubed/icons 0.2.31`);
@@ -290,6 +290,25 @@ try {
     const text = await error.innerText();
     assert.ok(text.includes(message), `error text: ${text}`);
     assert.ok(!text.includes('ErrStatus'), `raw JSON shown: ${text}`);
+    await page.close();
+  });
+
+  await check('KubeSphere bundle: the all-clusters page merges at the unprefixed base and names the cluster that did not answer', async () => {
+    const { page, errors, apiCalls } = await newPage();
+    await page.goto(`${server.url}/__harness/index.html`);
+    await page.waitForFunction(() => window.harnessReady === true);
+    await page.evaluate(async () => {
+      const m = await System.import('/dist/okg-console/index.js');
+      OkgHarness.mount(m.default.routes, document.getElementById('root'), '/clusters/host/okg-multicluster');
+    });
+    await page.getByTestId('page-mc-gameservers').waitFor({ timeout: 15000 });
+    await page.getByText('minecraft-1').waitFor({ timeout: 15000 });
+    const strip = await page.getByTestId('cluster-strip').innerText();
+    assert.ok(strip.includes('member-b') && strip.includes('Too slow') && strip.includes('504: cluster member-b did not answer within 5s'), strip);
+    // each row's cluster links to that cluster's own pages in the host
+    assert.equal(await page.locator('[data-testid="gameservers"] [data-col="name"] a').first().getAttribute('href'), '/clusters/host/okg-gameservers/game/minecraft-0');
+    assert.ok(apiCalls.some((c) => c.startsWith(`${API}/multicluster/gameservers?`)), `API calls: ${apiCalls.join(', ')}`);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 

@@ -55,8 +55,15 @@ func (r *Registry) names() []string {
 	return out
 }
 
-// namespaceParam validates namespace= (optional).
+// ParamWatch is the single-cluster lists' stream switch, which the merged views refuse.
+const ParamWatch = "watch"
+
+// namespaceParam validates namespace= (optional), and refuses watch=: the merged views
+// do not stream (the page opens one stream per cluster on its prefixed path).
 func namespaceParam(q url.Values) (string, error) {
+	if q.Has(ParamWatch) {
+		return "", apierror.BadRequest(ParamWatch, "the all-clusters views do not stream; open one stream per cluster at /clusters/{cluster}/kapis/... with watch=true")
+	}
 	ns := q.Get(ParamNamespace)
 	if ns == "" {
 		return "", nil

@@ -193,6 +193,19 @@ try {
       'the host\'s own Overview is not highlighted');
   });
 
+  await check('admin: All clusters lists this cluster by its KubeSphere name and links rows to its pages', async () => {
+    const { page } = current;
+    await page.goto(`${stack.hostURL}${clusterPrefix}/okg-multicluster`);
+    await page.locator('[data-testid="gameservers"] tbody tr').first().waitFor();
+    await page.locator(`[data-testid="cluster-strip"] [data-cluster="${CLUSTER}"][data-health="ok"]`).waitFor();
+    const link = page.locator('[data-testid="gameservers"] tbody tr').first().locator('[data-testid="cluster-link"]');
+    assert.equal(await link.getAttribute('href'), `${clusterPrefix}/okg-overview`);
+    await page.locator('[data-testid="gameservers"] tbody tr').first().locator('[data-col="name"] a').click();
+    await page.getByTestId('page-gameserver').waitFor();
+    assert.ok(page.url().includes(`${clusterPrefix}/okg-gameservers/`), page.url());
+    await shot('admin-02b-all-clusters-detail');
+  });
+
   await check('admin: set and game server detail pages render', async () => {
     await openFirstDetail(`${clusterPrefix}/okg-gameserversets`, 'page-gameserverset', 'admin-03-gameserverset');
     await openFirstDetail(`${clusterPrefix}/okg-gameservers`, 'page-gameserver', 'admin-04-gameserver');

@@ -36,7 +36,9 @@ export async function startStack({ repoRoot, bundle, artifacts, allowHostOrigin 
     const sandbox = await startProcess({
       name: 'okg-sandbox',
       cmd: goCommand('okg-sandbox').cmd,
-      args: [...goCommand('okg-sandbox').pre, '--sandbox', '--auth-mode', 'kubesphere', '--listen', `127.0.0.1:${backendPort}`,
+      // the chart passes KubeSphere's name of the cluster (the stand-in's is "host"): the all-clusters
+      // page names and links the cluster by it
+      args: [...goCommand('okg-sandbox').pre, '--sandbox', '--auth-mode', 'kubesphere', '--cluster-name', 'host', '--listen', `127.0.0.1:${backendPort}`,
         '--static-dir', path.join(repoRoot, 'frontend', 'dist'), ...extra],
       cwd: repoRoot,
       env: history.env,

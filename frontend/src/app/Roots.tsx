@@ -5,7 +5,16 @@ import { kubesphereApiBase, STANDALONE_API_BASE } from '../api/client';
 import { useT } from '../i18n';
 import { EnvProvider } from './env';
 import { NoAccess } from './NoAccess';
-import { KS_PAGES, ksClusterBase, ksProjectBase, ksWorkspaceBase, workspaceScopeSegments, type PageLayout } from './paths';
+import {
+  KS_PAGES,
+  ksClusterBase,
+  ksProjectBase,
+  ksWorkspaceBase,
+  standaloneClusterBase,
+  STANDALONE_PAGES,
+  workspaceScopeSegments,
+  type PageLayout,
+} from './paths';
 import { permissionsFor } from './permissions';
 import { clientFor } from './queryClient';
 import { scopeKey, scopeNamespace, type Scope } from './scope';
@@ -91,5 +100,22 @@ export function StandaloneProviders({ client, children }: { client: QueryClient;
         {children}
       </EnvProvider>
     </QueryClientProvider>
+  );
+}
+
+/**
+ * Standalone: another cluster's own pages (a cluster column's links), below /clusters/{cluster}
+ * with that cluster's API base; a bar says which cluster and leads back to all clusters.
+ */
+export function StandaloneClusterRoot(): React.ReactElement {
+  const t = useT();
+  const { cluster = '' } = useParams();
+  return (
+    <EnvProvider mode="standalone" apiBase={kubesphereApiBase(cluster)} basePath={standaloneClusterBase(cluster)}>
+      <div data-testid="okg-cluster-scope" style={{ padding: '12px 20px 0', fontSize: 12, color: '#79879c' }}>
+        {t('OKG_MC_CLUSTER_SCOPE', { cluster })} <Link to={`/${STANDALONE_PAGES.multicluster}`}>{t('OKG_MC_BACK_TO_ALL')}</Link>
+      </div>
+      <Outlet />
+    </EnvProvider>
   );
 }

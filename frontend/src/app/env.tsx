@@ -1,6 +1,7 @@
 import React, { createContext, useContext, useMemo } from 'react';
 import { createApi, type OkgApi } from '../api/client';
-import { makePaths, STANDALONE_PAGES, type PageLayout, type Paths } from './paths';
+import { createMultiClusterApi, type MultiClusterApi } from '../features/clusters/api';
+import { clusterPagesBase, makePaths, STANDALONE_PAGES, type PageLayout, type Paths } from './paths';
 import { namespacedApi } from './scope';
 
 export type Mode = 'kubesphere' | 'standalone';
@@ -14,6 +15,10 @@ export interface Env {
   namespace?: string;
   /** false when the host says the user may only view: write actions are not offered */
   canManage: boolean;
+  /** the merged (all-clusters) endpoints and the list of clusters */
+  multiCluster: MultiClusterApi;
+  /** links to one cluster's own pages (a cluster column's links) */
+  clusterPaths: (cluster: string, local: boolean) => Paths;
 }
 
 const EnvContext = createContext<Env | null>(null);
@@ -28,6 +33,7 @@ export function EnvProvider({
   layout = STANDALONE_LAYOUT,
   namespace,
   canManage = true,
+  multiCluster,
   children,
 }: {
   mode: Mode;
@@ -38,6 +44,8 @@ export function EnvProvider({
   layout?: PageLayout;
   namespace?: string;
   canManage?: boolean;
+  /** tests pass a fake; by default the console's own unprefixed base serves the merged endpoints */
+  multiCluster?: MultiClusterApi;
   children: React.ReactNode;
 }): React.ReactElement {
   const value = useMemo<Env>(() => {
@@ -48,8 +56,13 @@ export function EnvProvider({
       paths: makePaths(basePath, layout),
       namespace,
       canManage,
+      multiCluster: multiCluster ?? createMultiClusterApi(),
+      clusterPaths: (cluster, local) => {
+        const c = clusterPagesBase(mode, cluster, local);
+        return makePaths(c.base, c.layout);
+      },
     };
-  }, [mode, apiBase, basePath, api, layout, namespace, canManage]);
+  }, [mode, apiBase, basePath, api, layout, namespace, canManage, multiCluster]);
   return <EnvContext.Provider value={value}>{children}</EnvContext.Provider>;
 }
 
@@ -60,6 +73,7 @@ export function useEnv(): Env {
 }
 
 export const useApi = (): OkgApi => useEnv().api;
+export const useMultiClusterApi = (): MultiClusterApi => useEnv().multiCluster;
 export const usePaths = (): Paths => useEnv().paths;
 
 /** The namespace the console is confined to (a KubeSphere project), if any. */

@@ -10,6 +10,11 @@ export interface Paths {
   /** Nodes (cluster-scoped) and one node */
   nodes: string;
   node: (name: string) => string;
+  /** All clusters: merged game servers and sets, projects and one project's DeployUnits */
+  mcGameServers: string;
+  mcGameServerSets: string;
+  mcProjects: string;
+  mcProject: (project: string) => string;
 }
 
 /** The first path segment of each list page (detail pages live below their list). */
@@ -19,6 +24,8 @@ export interface PageNames {
   gameServers: string;
   history: string;
   nodes: string;
+  /** all clusters (cluster-wide mounts only): below it gameserversets, projects[/{project}] */
+  multicluster: string;
 }
 
 /** Standalone: the console owns the whole URL space. */
@@ -28,6 +35,7 @@ export const STANDALONE_PAGES: PageNames = {
   gameServers: 'gameservers',
   history: 'history',
   nodes: 'nodes',
+  multicluster: 'multicluster',
 };
 
 /**
@@ -41,7 +49,11 @@ export const KS_PAGES: PageNames = {
   gameServers: 'okg-gameservers',
   history: 'okg-history',
   nodes: 'okg-nodes',
+  multicluster: 'okg-multicluster',
 };
+
+/** The sub-pages of the all-clusters page (below its own segment). */
+export const MC_SUBPAGES = { gameServerSets: 'gameserversets', projects: 'projects' } as const;
 
 const seg = encodeURIComponent;
 
@@ -73,7 +85,26 @@ export function makePaths(base: string, layout: PageLayout = { names: STANDALONE
     history: list(names.history),
     nodes: list(names.nodes),
     node: (name) => `${list(names.nodes)}/${seg(name)}`,
+    // the all-clusters pages have no scope of their own (they are above any one cluster)
+    mcGameServers: `${b}/${names.multicluster}`,
+    mcGameServerSets: `${b}/${names.multicluster}/${MC_SUBPAGES.gameServerSets}`,
+    mcProjects: `${b}/${names.multicluster}/${MC_SUBPAGES.projects}`,
+    mcProject: (project) => `${b}/${names.multicluster}/${MC_SUBPAGES.projects}/${seg(project)}`,
   };
+}
+
+/**
+ * Where one cluster's own pages are: in KubeSphere the host's cluster route; standalone the local
+ * cluster's pages at the root and any other cluster's below /clusters/{cluster}.
+ */
+export function clusterPagesBase(mode: 'kubesphere' | 'standalone', cluster: string, local: boolean): { base: string; layout: PageLayout } {
+  if (mode === 'kubesphere') return { base: ksClusterBase(cluster), layout: { names: KS_PAGES } };
+  return { base: local ? '' : standaloneClusterBase(cluster), layout: { names: STANDALONE_PAGES } };
+}
+
+/** Standalone: another cluster's pages (its API at /clusters/{cluster}/kapis/...). */
+export function standaloneClusterBase(cluster: string): string {
+  return `/clusters/${seg(cluster)}`;
 }
 
 /** Host routes the KubeSphere entry nests its pages under (ks-console 4.1's own route paths). */

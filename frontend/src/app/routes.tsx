@@ -1,5 +1,9 @@
 import React from 'react';
 import { Navigate, type RouteObject } from 'react-router-dom';
+import { DeployUnitsPage } from '../features/clusters/DeployUnitsPage';
+import { MultiGameServerSetsPage } from '../features/clusters/MultiGameServerSetsPage';
+import { MultiGameServersPage } from '../features/clusters/MultiGameServersPage';
+import { ProjectsPage } from '../features/clusters/ProjectsPage';
 import { NodeDetailPage } from '../features/nodes/NodeDetailPage';
 import { NodesPage } from '../features/nodes/NodesPage';
 import { GameServerDetailPage } from '../pages/GameServerDetail';
@@ -9,7 +13,8 @@ import { GameServersPage } from '../pages/GameServers';
 import { NotFoundPage } from '../pages/NotFound';
 import { OverviewPage } from '../pages/Overview';
 import { RecentChangesPage } from '../pages/RecentChanges';
-import { STANDALONE_PAGES, type PageNames } from './paths';
+import { MC_SUBPAGES, STANDALONE_PAGES, type PageNames } from './paths';
+import { StandaloneClusterRoot } from './Roots';
 
 /** How a mount's routes are shaped (the route-pattern side of paths.PageLayout). */
 export interface RouteLayout {
@@ -18,6 +23,18 @@ export interface RouteLayout {
   scope?: string;
   /** the host route fixes :namespace (a project): detail routes take only :name */
   fixedNamespace?: boolean;
+  /** offer the all-clusters pages (cluster-wide mounts that are not one cluster's only) */
+  multicluster?: boolean;
+}
+
+/** The all-clusters pages below their segment: merged game servers, sets, projects and one project's DeployUnits. */
+function multiClusterRoutes(segment: string): RouteObject[] {
+  return [
+    { path: segment, element: <MultiGameServersPage /> },
+    { path: `${segment}/${MC_SUBPAGES.gameServerSets}`, element: <MultiGameServerSetsPage /> },
+    { path: `${segment}/${MC_SUBPAGES.projects}`, element: <ProjectsPage /> },
+    { path: `${segment}/${MC_SUBPAGES.projects}/:project`, element: <DeployUnitsPage /> },
+  ];
 }
 
 /**
@@ -39,14 +56,24 @@ export function mountedPageRoutes(layout: RouteLayout): RouteObject[] {
     // nodes are cluster-scoped: one name, no namespace
     { path: list(names.nodes), element: <NodesPage /> },
     { path: `${list(names.nodes)}/:name`, element: <NodeDetailPage /> },
+    ...(layout.multicluster ? multiClusterRoutes(names.multicluster) : []),
   ];
 }
 
-/** Standalone: the pages at the root, "/" opening the overview, anything else not found. */
+/**
+ * Standalone: the local cluster's pages and the all-clusters pages at the root, "/" opening the
+ * overview, any other cluster's pages below clusters/{cluster} (its API at /clusters/{cluster}/kapis),
+ * anything else not found.
+ */
 export function pageRoutes(): RouteObject[] {
   return [
     { index: true, element: <Navigate to="overview" replace /> },
-    ...mountedPageRoutes({ names: STANDALONE_PAGES }),
+    ...mountedPageRoutes({ names: STANDALONE_PAGES, multicluster: true }),
+    {
+      path: 'clusters/:cluster',
+      element: <StandaloneClusterRoot />,
+      children: [{ index: true, element: <Navigate to={STANDALONE_PAGES.overview} replace /> }, ...mountedPageRoutes({ names: STANDALONE_PAGES })],
+    },
     { path: '*', element: <NotFoundPage /> },
   ];
 }

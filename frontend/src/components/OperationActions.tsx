@@ -3,7 +3,7 @@ import React, { useMemo, useState } from 'react';
 import { useCanManage } from '../app/env';
 import { useT } from '../i18n';
 import type { GameServerView } from '../api/types';
-import { ACTIONS, containersOf, groupByNamespace, type ActionId, type TargetGroup } from '../utils/operations';
+import { ACTIONS, containersOf, groupByNamespace, type ActionId, type OperationRunner, type TargetGroup } from '../utils/operations';
 import { OperationDialog } from './OperationDialog';
 
 /** A button per operation; each opens the preview → apply dialog for `groups`. */
@@ -11,9 +11,12 @@ export function OperationActions({
   groups,
   containers,
   onDone,
+  across,
 }: {
   groups: TargetGroup[];
   containers?: string[];
+  /** across clusters: the runner that sends the operation there, how many servers and clusters */
+  across?: { runner: OperationRunner; count: number; clusters: number };
   /** after an operation was applied (e.g. to clear a selection) */
   onDone?: () => void;
 }): React.ReactElement {
@@ -21,7 +24,8 @@ export function OperationActions({
   const [action, setAction] = useState<ActionId | null>(null);
   // the dialog works on the targets chosen when it opened, even if the selection changes behind it
   const [frozen, setFrozen] = useState<TargetGroup[]>([]);
-  const disabled = useMemo(() => groups.every((g) => g.names.length === 0), [groups]);
+  const disabled = useMemo(() => (across ? across.count === 0 : groups.every((g) => g.names.length === 0)), [groups, across]);
+  const [frozenAcross, setFrozenAcross] = useState(across);
   // a user who may only view (KubeSphere "Game Server Viewing") is not offered writes
   if (!useCanManage()) return <></>;
   return (
@@ -37,6 +41,7 @@ export function OperationActions({
             disabled={disabled}
             onClick={() => {
               setFrozen(groups);
+              setFrozenAcross(across);
               setAction(a.id);
             }}
           >
@@ -48,6 +53,9 @@ export function OperationActions({
         <OperationDialog
           action={action}
           groups={frozen}
+          runner={frozenAcross?.runner}
+          count={frozenAcross?.count}
+          clusters={frozenAcross?.clusters}
           containers={containers}
           onClose={(applied) => {
             setAction(null);

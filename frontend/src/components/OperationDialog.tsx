@@ -1,9 +1,8 @@
 import { Alert, Button, Checkbox, Input, Modal } from '@kubed/components';
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import styled from 'styled-components';
-import type { ItemResult } from '../api/ops';
 import { useApi } from '../app/env';
-import { useOperation, type OperationRunner, type Step } from '../hooks/useOperation';
+import { useOperation, type Step } from '../hooks/useOperation';
 import { useT, type MessageKey, type Translate } from '../i18n';
 import { enumText } from '../utils/enums';
 import { OPS_STATES } from '../utils/okg';
@@ -20,7 +19,10 @@ import {
   validateForm,
   type ActionForm,
   type ActionId,
+  type ClusterCounts,
   type Combined,
+  type CombinedItem,
+  type OperationRunner,
   type Outcome,
   type TargetGroup,
 } from '../utils/operations';
@@ -60,8 +62,11 @@ const OUTCOME_LABELS: Record<'preview' | 'result', Record<Outcome, MessageKey>> 
 
 const OUTCOME_TONES = { changed: 'success', unchanged: 'default', failed: 'error' } as const;
 
-function itemColumns(t: Translate, phase: 'preview' | 'result'): Column<ItemResult>[] {
+const itemKey = (it: CombinedItem): string => `${it.cluster ? `${it.cluster}/` : ''}${it.namespace}/${it.name}`;
+
+function itemColumns(t: Translate, phase: 'preview' | 'result', withCluster: boolean): Column<CombinedItem>[] {
   return [
+    ...(withCluster ? [{ key: 'cluster', title: 'OKG_COL_CLUSTER' as const, render: (it: CombinedItem) => it.cluster ?? '-' }] : []),
     {
       key: 'name',
       title: 'OKG_COL_NAME',
@@ -130,12 +135,47 @@ function GroupErrors({ c, node }: { c: Combined; node?: string }): React.ReactEl
     <>
       {c.errors.map((e) => (
         <StatusError
-          key={e.namespace}
+          key={`${e.cluster ?? ''}/${e.namespace}`}
           error={e.error}
-          title={node !== undefined ? t('OKG_DRAIN_REFUSED', { node }) : t('OKG_OPERATION_FAILED_IN', { namespace: e.namespace })}
+          title={
+            node !== undefined
+              ? t('OKG_DRAIN_REFUSED', { node })
+              : e.cluster
+                ? t('OKG_OPERATION_FAILED_IN_CLUSTER', { cluster: e.cluster, namespace: e.namespace })
+                : t('OKG_OPERATION_FAILED_IN', { namespace: e.namespace })
+          }
         />
       ))}
     </>
+  );
+}
+
+/** Across clusters: what each cluster answered, before the items. */
+function ClusterCountsTable({ c, phase }: { c: Combined; phase: 'preview' | 'result' }): React.ReactElement | null {
+  const t = useT();
+  const cols = useMemo<Column<ClusterCounts>[]>(
+    () => [
+      { key: 'cluster', title: 'OKG_COL_CLUSTER', render: (r) => <strong>{r.cluster}</strong> },
+      {
+        key: 'counts',
+        title: 'OKG_COL_RESULT',
+        render: (r) =>
+          r.error !== undefined ? (
+            <span data-outcome="refused">
+              <StateTag label={t('OKG_MC_CLUSTER_REFUSED')} tone="error" />
+            </span>
+          ) : (
+            t(phase === 'preview' ? 'OKG_PREVIEW_SUMMARY' : 'OKG_RESULT_SUMMARY', { changed: r.changed, unchanged: r.unchanged, failed: r.failed })
+          ),
+      },
+    ],
+    [t, phase],
+  );
+  if (!c.clusters?.length) return null;
+  return (
+    <div style={{ marginBottom: 8 }}>
+      <DataTable testId={`op-${phase}-clusters`} columns={cols} rows={c.clusters} rowKey={(r) => r.cluster} />
+    </div>
   );
 }
 
@@ -258,6 +298,9 @@ export function OperationDialog({
   action,
   groups = [],
   node,
+  runner,
+  count: targetCount,
+  clusters = 0,
   containers = [],
   onClose,
 }: {
@@ -266,6 +309,12 @@ export function OperationDialog({
   groups?: TargetGroup[];
   /** drain: the node whose game servers the server picks (instead of groups) */
   node?: string;
+  /** sends the operation elsewhere than one request per group (across clusters); groups then only count */
+  runner?: OperationRunner;
+  /** how many game servers the runner targets (default: the groups' names) */
+  count?: number;
+  /** how many clusters the targets span (across clusters) */
+  clusters?: number;
   /** container names of the selection, offered for image updates */
   containers?: string[];
   /** `applied` is true once the operation ran */
@@ -275,18 +324,24 @@ export function OperationDialog({
   const spec = actionSpec(action);
   const api = useApi();
   const run = useCallback<OperationRunner>(
-    (operation, opts) => (node !== undefined ? drainRunner(api, node)(operation, opts) : runOperation(api, groups, operation, opts)),
-    [api, groups, node],
+    (operation, opts) =>
+      runner
+        ? runner(operation, opts)
+        : node !== undefined
+          ? drainRunner(api, node)(operation, opts)
+          : runOperation(api, groups, operation, opts),
+    [api, groups, node, runner],
   );
-  const flow = useOperation(run);
+  const flow = useOperation(run, { acrossClusters: runner !== undefined });
   const [form, setForm] = useState<ActionForm>(() => emptyForm(containers[0] ?? '', containers));
   const [touched, setTouched] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
   const errors = useMemo(() => validateForm(action, form), [action, form]);
   const valid = Object.keys(errors).length === 0;
-  const count = groups.reduce((n, g) => n + g.names.length, 0);
-  const previewCols = useMemo(() => itemColumns(t, 'preview'), [t]);
-  const resultCols = useMemo(() => itemColumns(t, 'result'), [t]);
+  const count = targetCount ?? groups.reduce((n, g) => n + g.names.length, 0);
+  const withCluster = clusters > 0;
+  const previewCols = useMemo(() => itemColumns(t, 'preview', withCluster), [t, withCluster]);
+  const resultCols = useMemo(() => itemColumns(t, 'result', withCluster), [t, withCluster]);
 
   useEffect(() => setConfirmed(false), [flow.step]);
 
@@ -304,8 +359,10 @@ export function OperationDialog({
       <>
         <p style={{ marginTop: 0 }}>{t(DESCRIPTIONS[action])}</p>
         <ParamsForm action={action} form={form} setForm={setForm} errors={touched ? errors : {}} containers={containers} />
-        {groups.length > 1 && (
-          <Alert type="info">{t('OKG_SPLIT_BY_NAMESPACE', { count: groups.length })}</Alert>
+        {clusters > 0 ? (
+          <Alert type="info">{t('OKG_MC_OPERATION_CLUSTERS', { count: clusters })}</Alert>
+        ) : (
+          groups.length > 1 && <Alert type="info">{t('OKG_SPLIT_BY_NAMESPACE', { count: groups.length })}</Alert>
         )}
       </>
     );
@@ -325,6 +382,7 @@ export function OperationDialog({
     body = (
       <div data-testid="op-preview-body">
         <Counts c={p} phase="preview" />
+        <ClusterCountsTable c={p} phase="preview" />
         {p.notes.map((n) => {
           const key = noteKey(n);
           return (
@@ -336,7 +394,7 @@ export function OperationDialog({
         {changingAllocated.length > 0 && (
           <div data-testid="op-allocated-changing" style={{ marginBottom: 8 }}>
             <Alert type="warning" title={t('OKG_ALLOCATED_CHANGING', { count: changingAllocated.length })}>
-              <div>{changingAllocated.map((it) => `${it.namespace}/${it.name}`).join(', ')}</div>
+              <div>{changingAllocated.map(itemKey).join(', ')}</div>
             </Alert>
           </div>
         )}
@@ -357,7 +415,7 @@ export function OperationDialog({
         )}
         <GroupErrors c={p} node={node} />
         {p.items.length > 0 && (
-          <DataTable testId="op-preview-items" columns={previewCols} rows={p.items} rowKey={(it) => `${it.namespace}/${it.name}`} />
+          <DataTable testId="op-preview-items" columns={previewCols} rows={p.items} rowKey={itemKey} />
         )}
         {p.changed === 0 && !p.errors.length && !p.allocated.length && <Alert type="info">{t('OKG_NOTHING_TO_CHANGE')}</Alert>}
         {spec.needsConfirm && (
@@ -393,10 +451,11 @@ export function OperationDialog({
     body = (
       <div data-testid="op-result-body">
         <Counts c={r} phase="result" />
+        <ClusterCountsTable c={r} phase="result" />
         <GroupErrors c={r} node={node} />
         {r.allocated.length > 0 && <Alert type="warning">{t('OKG_ALLOCATED_REFUSED', { count: r.allocated.length })}</Alert>}
         {r.items.length > 0 && (
-          <DataTable testId="op-result-items" columns={resultCols} rows={r.items} rowKey={(it) => `${it.namespace}/${it.name}`} />
+          <DataTable testId="op-result-items" columns={resultCols} rows={r.items} rowKey={itemKey} />
         )}
       </div>
     );

@@ -47,6 +47,76 @@ export type StreamFold<D, M> = (prev: D | undefined, msg: StreamMessage<M>) => D
 /** Called after each message is folded; `changed` says whether the cached data was replaced. */
 export type StreamListener<M> = (msg: StreamMessage<M>, changed: boolean) => void;
 
+/** What a stream connection reports: each parsed message, and its state as it changes. */
+export interface StreamHandlers<M> {
+  onMessage: (msg: StreamMessage<M>) => void;
+  onState: (state: LiveState) => void;
+}
+
+/**
+ * Opens the websocket stream at `path` (the resource's path + watch=true) with a ticket when the
+ * host needs one; on a drop it reconnects with resume=<last cursor>, backing off. Returns stop().
+ */
+export function connectStream<M>(path: string, handlers: StreamHandlers<M>): () => void {
+  let ws: WebSocket | null = null;
+  let cursor: number | undefined;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  const connect = () => {
+    handlers.onState(attempt === 0 ? 'connecting' : 'polling');
+    if (ticketSource) {
+      ticketSource(path).then(open, () => open(undefined));
+    } else {
+      open(undefined);
+    }
+  };
+  const open = (ticketProtocol: string | undefined) => {
+    if (stopped) return;
+    const url = wsUrl(cursor === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}resume=${cursor}`);
+    try {
+      ws = new WebSocket(url, ticketProtocol ? [STREAM_PROTOCOL, ticketProtocol] : [STREAM_PROTOCOL]);
+    } catch {
+      retry();
+      return;
+    }
+    ws.onopen = () => {
+      attempt = 0;
+      handlers.onState('live');
+    };
+    ws.onmessage = (ev: MessageEvent) => {
+      let msg: StreamMessage<M>;
+      try {
+        msg = JSON.parse(String(ev.data)) as StreamMessage<M>;
+      } catch {
+        return;
+      }
+      if (typeof msg.cursor === 'number') cursor = msg.cursor;
+      handlers.onMessage(msg);
+    };
+    ws.onclose = () => {
+      ws = null;
+      if (!stopped) retry();
+    };
+  };
+  const retry = () => {
+    handlers.onState('polling');
+    timer = setTimeout(connect, backoff(attempt));
+    attempt += 1;
+  };
+  connect();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    if (ws) {
+      ws.onclose = null;
+      ws.onmessage = null;
+      ws.close();
+    }
+  };
+}
+
 /**
  * Keeps the cached data under `queryKey` live through the websocket stream at `path` (the
  * resource's path + watch=true): every message goes through `fold` (SNAPSHOT replaces, object
@@ -73,70 +143,48 @@ export function useLiveStream<D, M>(
       return undefined;
     }
     const key = JSON.parse(keyJson) as QueryKey;
-    let ws: WebSocket | null = null;
-    let cursor: number | undefined;
-    let attempt = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-
-    const connect = () => {
-      setState(attempt === 0 ? 'connecting' : 'polling');
-      if (ticketSource) {
-        ticketSource(path).then(open, () => open(undefined));
-      } else {
-        open(undefined);
-      }
-    };
-    const open = (ticketProtocol: string | undefined) => {
-      if (stopped) return;
-      const url = wsUrl(cursor === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}resume=${cursor}`);
-      try {
-        ws = new WebSocket(url, ticketProtocol ? [STREAM_PROTOCOL, ticketProtocol] : [STREAM_PROTOCOL]);
-      } catch {
-        retry();
-        return;
-      }
-      ws.onopen = () => {
-        attempt = 0;
-        setState('live');
-      };
-      ws.onmessage = (ev: MessageEvent) => {
-        let msg: StreamMessage<M>;
-        try {
-          msg = JSON.parse(String(ev.data)) as StreamMessage<M>;
-        } catch {
-          return;
-        }
-        if (typeof msg.cursor === 'number') cursor = msg.cursor;
+    return connectStream<M>(path, {
+      onState: setState,
+      onMessage: (msg) => {
         const prev = client.getQueryData<D>(key);
         const next = handlers.current.fold(prev, msg);
         const changed = next !== undefined && next !== prev;
         if (changed) client.setQueryData(key, next);
         handlers.current.onMessage?.(msg, changed);
-      };
-      ws.onclose = () => {
-        ws = null;
-        if (!stopped) retry();
-      };
-    };
-    const retry = () => {
-      setState('polling');
-      timer = setTimeout(connect, backoff(attempt));
-      attempt += 1;
-    };
-    connect();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      if (ws) {
-        ws.onclose = null;
-        ws.onmessage = null;
-        ws.close();
-      }
-    };
+      },
+    });
   }, [client, keyJson, path, enabled]);
 
   return state;
+}
+
+/**
+ * One stream per entry of `paths` (e.g. one per cluster), opened and closed as the entries
+ * change; `onMessage` gets each message with its entry's key. Returns each entry's state.
+ */
+export function useStreams<M>(paths: Record<string, string>, onMessage: (key: string, msg: StreamMessage<M>) => void): Record<string, LiveState> {
+  const [states, setStates] = useState<Record<string, LiveState>>({});
+  const pathsJson = JSON.stringify(paths);
+  const handler = useRef(onMessage);
+  handler.current = onMessage;
+
+  useEffect(() => {
+    const entries = Object.entries(JSON.parse(pathsJson) as Record<string, string>);
+    if (typeof WebSocket === 'undefined') {
+      setStates(Object.fromEntries(entries.map(([k]) => [k, 'polling' as const])));
+      return undefined;
+    }
+    setStates(Object.fromEntries(entries.map(([k]) => [k, 'connecting' as const])));
+    const stops = entries.map(([key, path]) =>
+      connectStream<M>(path, {
+        onState: (state) => setStates((prev) => (prev[key] === state ? prev : { ...prev, [key]: state })),
+        onMessage: (msg) => handler.current(key, msg),
+      }),
+    );
+    return () => stops.forEach((stop) => stop());
+  }, [pathsJson]);
+
+  return states;
 }
 
 /**

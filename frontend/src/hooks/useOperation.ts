@@ -3,7 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 import { okgKeys } from '../api/keys';
 import type { Operation } from '../api/ops';
 import { useApi } from '../app/env';
-import { combine, type Combined, type GroupOutcome, type RunOptions } from '../utils/operations';
+import { combine, type Combined, type OperationRunner } from '../utils/operations';
 
 export type Step = 'form' | 'preview' | 'result';
 
@@ -23,17 +23,16 @@ export interface OperationFlow {
   reset: () => void;
 }
 
-/** Sends an operation (a dry run or for real) and answers per namespace. */
-export type OperationRunner = (operation: Operation, opts: RunOptions) => Promise<GroupOutcome[]>;
-
 /**
  * Preview → apply of one operation through run: over target groups (runOperation, one
- * request per namespace) or a node's game servers (drain). After an apply every cached okg
- * query is invalidated so tables and counts refetch at once.
+ * request per namespace), a node's game servers (drain) or targets across clusters (one
+ * request, answered per cluster: acrossClusters). After an apply every cached okg
+ * query is invalidated (across clusters every cluster's) so tables and counts refetch at once.
  */
-export function useOperation(run: OperationRunner): OperationFlow {
+export function useOperation(run: OperationRunner, opts: { acrossClusters?: boolean } = {}): OperationFlow {
   const api = useApi();
   const client = useQueryClient();
+  const acrossClusters = opts.acrossClusters ?? false;
   const [step, setStep] = useState<Step>('form');
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<Combined>();
@@ -69,7 +68,8 @@ export function useOperation(run: OperationRunner): OperationFlow {
       setBusy(true);
       try {
         const outcomes = await run(p.operation, { dryRun: false, force: p.force, confirm });
-        void client.invalidateQueries(okgKeys.all(api.base));
+        // across clusters every cluster's (and the merged lists') cached queries are stale
+        void client.invalidateQueries(acrossClusters ? ['okg'] : okgKeys.all(api.base));
         if (gen !== generation.current) return;
         setResult(combine(outcomes));
         setStep('result');
@@ -77,7 +77,7 @@ export function useOperation(run: OperationRunner): OperationFlow {
         if (gen === generation.current) setBusy(false);
       }
     },
-    [api, client, run],
+    [api, client, run, acrossClusters],
   );
 
   const back = useCallback(() => {

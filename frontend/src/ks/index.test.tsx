@@ -9,6 +9,9 @@ import { AUTH_KEY } from '../app/permissions';
 import en from '../locales/en.json';
 import zh from '../locales/zh.json';
 import { NodesPage } from '../features/nodes/NodesPage';
+import { DeployUnitsPage } from '../features/clusters/DeployUnitsPage';
+import { MultiGameServerSetsPage } from '../features/clusters/MultiGameServerSetsPage';
+import { MultiGameServersPage } from '../features/clusters/MultiGameServersPage';
 import { GameServerDetailPage } from '../pages/GameServerDetail';
 import { GameServerSetDetailPage } from '../pages/GameServerSetDetail';
 import { GameServerSetsPage } from '../pages/GameServerSets';
@@ -59,10 +62,32 @@ const pages = [
   { name: KS_PAGES.history, element: RecentChangesPage },
 ];
 
-/** Nodes are cluster-scoped: only the cluster's group has them (project members get 403 there). */
-const pagesOf = (parent: MountPoint) => (parent === 'cluster' ? [...pages, { name: KS_PAGES.nodes, element: NodesPage }] : pages);
+/**
+ * Nodes are cluster-scoped (project members get 403 there) and All clusters spans clusters:
+ * only the cluster's group has them.
+ */
+const pagesOf = (parent: MountPoint) =>
+  parent === 'cluster'
+    ? [...pages, { name: KS_PAGES.nodes, element: NodesPage }, { name: KS_PAGES.multicluster, element: MultiGameServersPage }]
+    : pages;
 
 describe('KubeSphere entry', () => {
+  it('routes the all-clusters pages below the cluster group item, keeping it lit, and nowhere else', () => {
+    const prefix = ksClusterBase('host');
+    const paths = makePaths(prefix, { names: KS_PAGES });
+    const cluster = routeFor('/clusters/:cluster');
+    expect(resolve(cluster, paths.mcGameServers).page).toBe(MultiGameServersPage);
+    expect(resolve(cluster, paths.mcGameServerSets).page).toBe(MultiGameServerSetsPage);
+    const project = resolve(cluster, paths.mcProject('minecraft'));
+    expect(project.page).toBe(DeployUnitsPage);
+    expect(project.params.project).toBe('minecraft');
+    const menu = menuOf('cluster');
+    const item = (menu.children ?? []).find((c) => c.name === KS_PAGES.multicluster);
+    expect(item && isSelected(item, currentSegments(paths.mcProject('minecraft'), prefix))).toBe(true);
+    // a project's or workspace's navigation has no all-clusters page
+    expect(resolve(routeFor('/:workspace/clusters/:cluster/projects/:namespace'), `${ksProjectBase('ws1', 'host', 'game')}/${KS_PAGES.multicluster}`).page).toBeUndefined();
+  });
+
   it('exports routes, menus and locales the way ks-console reads them', () => {
     expect(Object.keys(extension).sort()).toEqual(['locales', 'menus', 'routes']);
     expect(extension.locales).toEqual({ en, zh });

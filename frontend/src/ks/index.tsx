@@ -41,7 +41,7 @@ export const routes: ExtensionRoute[] = [
     parentRoute: KS_CLUSTER_ROUTE,
     element: <KubeSphereRoot kind="cluster" />,
     children: [
-      ...mountedPageRoutes({ names: KS_PAGES }),
+      ...mountedPageRoutes({ names: KS_PAGES, multicluster: true }),
       // links saved before the pages moved to one segment each
       { path: 'okg-console/*', element: <LegacyRedirect /> },
     ],

@@ -42,6 +42,9 @@ function children(parent: MountPoint, authKey: string): ExtensionMenu[] {
   // Nodes are cluster-scoped (ks-apiserver answers 403 to project members there): only
   // the cluster's group has the item, shown by the cluster-level RoleTemplate's rule.
   if (parent === 'cluster') items.push({ name: KS_PAGES.nodes, title: 'OKG_NAV_NODES', authKey, authAction: 'view' });
+  // All clusters: the merged lists and DeployUnits span clusters, so they hang off the cluster
+  // group (each cluster's backend answers for the clusters the user may see there).
+  if (parent === 'cluster') items.push({ name: KS_PAGES.multicluster, title: 'OKG_NAV_ALL_CLUSTERS', authKey, authAction: 'view' });
   return items;
 }
 

@@ -3,6 +3,7 @@ import React from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
 import styled from 'styled-components';
 import { usePaths } from '../app/env';
+import { useMultiClusterAvailable } from '../features/clusters/hooks';
 import { LANGUAGES, setLanguage, useLanguage, useT, type Language } from '../i18n';
 import { rememberLanguage } from '../i18n/detect';
 
@@ -66,6 +67,8 @@ export function LanguageSwitch(): React.ReactElement {
 export function Shell(): React.ReactElement {
   const t = useT();
   const paths = usePaths();
+  // with one cluster there is nothing to merge: the entry hides
+  const multi = useMultiClusterAvailable();
   return (
     <>
       <Top>
@@ -76,6 +79,11 @@ export function Shell(): React.ReactElement {
           <NavLink to={paths.gameServers}>{t('OKG_NAV_GAME_SERVERS')}</NavLink>
           <NavLink to={paths.history}>{t('OKG_NAV_HISTORY')}</NavLink>
           <NavLink to={paths.nodes}>{t('OKG_NAV_NODES')}</NavLink>
+          {multi && (
+            <NavLink to={paths.mcGameServers} data-testid="nav-all-clusters">
+              {t('OKG_NAV_ALL_CLUSTERS')}
+            </NavLink>
+          )}
         </Nav>
         <LanguageSwitch />
       </Top>

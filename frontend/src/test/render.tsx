@@ -4,13 +4,14 @@ import { render, type RenderResult } from '@testing-library/react';
 import React from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import type { OkgApi } from '../api/client';
+import type { MultiClusterApi } from '../features/clusters/api';
 import type { GameServerView, List } from '../api/types';
 import { EnvProvider } from '../app/env';
 
 /** Renders UI inside everything a host provides: theme, router, query cache and our env. */
 export function renderWithHost(
   ui: React.ReactElement,
-  { api, url = '/', path = '*' }: { api: OkgApi; url?: string; path?: string },
+  { api, url = '/', path = '*', multiCluster }: { api: OkgApi; url?: string; path?: string; multiCluster?: MultiClusterApi },
 ): RenderResult & { client: QueryClient } {
   const quiet = () => undefined;
   const client = new QueryClient({
@@ -21,7 +22,7 @@ export function renderWithHost(
     <KubedConfigProvider>
       <MemoryRouter initialEntries={[url]}>
         <QueryClientProvider client={client}>
-          <EnvProvider mode="standalone" apiBase="" basePath="" api={api}>
+          <EnvProvider mode="standalone" apiBase="" basePath="" api={api} multiCluster={multiCluster}>
             <Routes>
               <Route path={path} element={ui} />
             </Routes>
@@ -45,6 +46,20 @@ export function fakeApi(overrides: Partial<OkgApi> = {}): OkgApi {
     getGameServerSet: unused,
     getOverview: unused,
     operate: unused,
+    ...overrides,
+  };
+}
+
+/** A multi-cluster API whose calls fail unless a test overrides them. */
+export function fakeMultiClusterApi(overrides: Partial<MultiClusterApi> = {}): MultiClusterApi {
+  return {
+    base: '/fake-mc',
+    listClusters: unused,
+    listGameServers: unused,
+    listGameServerSets: unused,
+    overview: unused,
+    operate: unused,
+    rollout: unused,
     ...overrides,
   };
 }

@@ -261,6 +261,8 @@ export function allocatedRefusal(err: unknown): string[] | null {
 
 export interface GroupOutcome {
   namespace: string;
+  /** set when the answer is one cluster's of a cross-cluster operation */
+  cluster?: string;
   result?: OperationResult;
   error?: unknown;
 }
@@ -278,6 +280,9 @@ export function requestFor(group: TargetGroup, operation: Operation, opts: RunOp
   if (opts.confirm && !opts.dryRun) req.confirm = true;
   return req;
 }
+
+/** Runs an operation (or its dry run) over whatever targets a dialog was opened for. */
+export type OperationRunner = (operation: Operation, opts: RunOptions) => Promise<GroupOutcome[]>;
 
 /** Sends the operation to every group (one request per namespace) and collects each answer or error. */
 export async function runOperation(
@@ -305,34 +310,60 @@ export function itemOutcome(item: ItemResult): Outcome {
   return item.changed ? 'changed' : 'unchanged';
 }
 
+/** An item's result; `cluster` names its cluster in a cross-cluster operation. */
+export type CombinedItem = ItemResult & { cluster?: string };
+
+/** One cluster's share of a cross-cluster answer. */
+export interface ClusterCounts {
+  cluster: string;
+  changed: number;
+  unchanged: number;
+  failed: number;
+  /** the cluster refused or did not answer as a whole */
+  error?: unknown;
+}
+
 /** All groups' answers as one: items, de-duplicated notes, totals, errors and Allocated refusals. */
 export interface Combined {
-  items: ItemResult[];
+  items: CombinedItem[];
   notes: string[];
   changed: number;
   unchanged: number;
   failed: number;
-  /** requests that failed as a whole (validation, permissions), by namespace */
-  errors: { namespace: string; error: unknown }[];
+  /** requests that failed as a whole (validation, permissions), by namespace (and cluster) */
+  errors: { namespace: string; cluster?: string; error: unknown }[];
   /** game servers refused because players are on them (409); forcing lifts it */
   allocated: string[];
+  /** per cluster, when the outcomes came from several clusters (sorted by cluster) */
+  clusters?: ClusterCounts[];
 }
 
 export function combine(outcomes: readonly GroupOutcome[]): Combined {
   const c: Combined = { items: [], notes: [], changed: 0, unchanged: 0, failed: 0, errors: [], allocated: [] };
+  const perCluster = new Map<string, ClusterCounts>();
   for (const o of outcomes) {
+    const tally =
+      o.cluster === undefined
+        ? undefined
+        : (perCluster.get(o.cluster) ?? perCluster.set(o.cluster, { cluster: o.cluster, changed: 0, unchanged: 0, failed: 0 }).get(o.cluster));
     if (o.result) {
       for (const item of o.result.items ?? []) {
-        c.items.push(item);
-        c[itemOutcome(item)] += 1;
+        c.items.push(o.cluster === undefined ? item : { ...item, cluster: o.cluster });
+        const outcome = itemOutcome(item);
+        c[outcome] += 1;
+        if (tally) tally[outcome] += 1;
       }
       for (const n of o.result.notes ?? []) if (!c.notes.includes(n)) c.notes.push(n);
       continue;
     }
+    if (tally) tally.error = o.error;
+    // where the refusal came from: namespace, or cluster (and namespace) across clusters
+    const where = [o.cluster, o.namespace].filter(Boolean).join('/');
     const allocated = allocatedRefusal(o.error);
-    if (allocated) c.allocated.push(...allocated.map((n) => `${o.namespace}/${n}`));
-    else c.errors.push({ namespace: o.namespace, error: o.error });
+    if (allocated) c.allocated.push(...allocated.map((n) => (where ? `${where}/${n}` : n)));
+    else c.errors.push({ namespace: o.namespace, cluster: o.cluster, error: o.error });
   }
+  if (perCluster.size) c.clusters = [...perCluster.values()].sort((a, b) => a.cluster.localeCompare(b.cluster));
   return c;
 }
 
@@ -389,7 +420,7 @@ export function containersOf(keys: readonly string[], rows: readonly GameServerV
  * Allocated game servers (players on them) whose opsState the previewed operation changes: an
  * opsState change can release them to scale-down or updates, so the preview warns and lists them.
  */
-export function allocatedChanging(items: readonly ItemResult[]): ItemResult[] {
+export function allocatedChanging<T extends ItemResult>(items: readonly T[]): T[] {
   return items.filter((it) => it.ok && it.changed && it.before?.opsState === 'Allocated' && it.after?.opsState !== 'Allocated');
 }
 
