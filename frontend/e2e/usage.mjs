@@ -166,19 +166,21 @@ try {
   await check('drain: preview lists exactly the node\'s servers, apply marks them', async () => {
     const before = (await getJSON(`/gameservers?node=${node}&limit=1000`)).items;
     await page.getByTestId(`drain-${node}`).click();
-    const dialog = page.getByTestId('drain-dialog');
+    // the shared operation dialog: the explanation, then Preview (the API server's dry run)
+    const dialog = page.getByTestId('op-dialog');
     await dialog.waitFor();
-    await rows('drain-items').first().waitFor();
-    const listed = await rows('drain-items').count();
+    await page.getByTestId('op-preview').click();
+    await rows('op-preview-items').first().waitFor();
+    const listed = await rows('op-preview-items').count();
     assert.equal(listed, before.length, 'the preview lists every server on the node');
     await shot('06-drain-preview-en');
     // nothing changed by the preview
     const still = (await getJSON(`/gameservers?node=${node}&limit=1000`)).items;
     assert.deepEqual(still.map((g) => g.opsState), before.map((g) => g.opsState));
-    await page.getByTestId('drain-apply').click();
-    await page.locator('[data-testid="drain-dialog"][data-step="result"]').waitFor();
+    await page.getByTestId('op-apply').click();
+    await page.locator('[data-testid="op-dialog"][data-step="result"]').waitFor();
     await shot('07-drain-result-en');
-    await page.getByTestId('drain-close').click();
+    await page.getByTestId('op-close').click();
     await waitUntil('opsStates after drain', async () => {
       const after = (await getJSON(`/gameservers?node=${node}&limit=1000`)).items;
       const wrong = after.filter((g) => {
@@ -203,7 +205,8 @@ try {
     const other = (await getJSON('/nodes')).items.find((v) => v.name !== node && v.gameServers.gameServers > 0);
     if (other) {
       await page.getByTestId(`drain-${other.name}`).click();
-      await rows('drain-items').first().waitFor();
+      await page.getByTestId('op-preview').click();
+      await rows('op-preview-items').first().waitFor();
       await shot('10-drain-preview-zh');
       await page.keyboard.press('Escape');
     }

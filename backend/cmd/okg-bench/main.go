@@ -35,7 +35,11 @@ func main() {
 	flag.DurationVar(&hist.Duration, "history-duration", time.Minute, "history: how long to ingest")
 	flag.IntVar(&hist.Rows, "history-rows", 1_000_000, "history: entries stored for the timeline query")
 	logRequests := flag.Int("logs-requests", 200, "logs: requests per kind (tail, follow, previous)")
-	only := flag.String("only", "", "run one benchmark: read, usage, usage-apiserver, bulk, stream, history or logs (default all)")
+	var mc bench.MultiClusterOptions
+	flag.IntVar(&mc.Clusters, "mc-clusters", 3, "multi-cluster: clusters (one control plane each)")
+	flag.IntVar(&mc.GameServers, "mc-gameservers", 10000, "multi-cluster: GameServers per cluster")
+	flag.DurationVar(&mc.Timeout, "mc-timeout", 2*time.Second, "multi-cluster: the console's cluster-timeout")
+	only := flag.String("only", "", "run one benchmark: read, usage, usage-inprocess, bulk, stream, history, logs or multicluster (default all but usage-inprocess)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -44,6 +48,8 @@ func main() {
 	apiServerArgs = strings.Fields(*kasArgs)
 	hist.Binary, hist.GameServers, hist.ConsoleArgs = *binary, *servers, st.ConsoleArgs
 	logsOpts = bench.LogsOptions{Binary: *binary, Requests: *logRequests}
+	mc.Binary, mc.APIServerArgs = *binary, apiServerArgs
+	mcOpts = mc
 	if err := run(ctx, *binary, *servers, *bulk, st, hist, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "okg-bench:", err)
 		os.Exit(1)
@@ -57,26 +63,26 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 		return fmt.Errorf("build the console first (make build): %w", err)
 	}
 	benches := []struct {
-		name    string
-		run     func(*testenv.Env) ([]*bench.Report, error)
-		realOKG bool // the real controllers and KWOK (pods that serve logs)
-		noEnv   bool // runs in process, without a control plane
-		// onRequest: only with --only (usage-apiserver never got its informers synced
-		// after seeding here: the watch cache stayed behind etcd).
-		onRequest bool
+		name       string
+		run        func(*testenv.Env) ([]*bench.Report, error)
+		realOKG    bool // the real controllers and KWOK (pods that serve logs)
+		aggregator bool // the kube-apiserver's aggregator, for a metrics API the benchmark serves
+		noEnv      bool // runs in process, without a control plane
+		onRequest  bool // only with --only
 	}{
 		{name: "read", run: one(func(env *testenv.Env) (*bench.Report, error) {
 			return bench.ReadPath(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
 		})},
-		{name: "usage", noEnv: true, run: one(func(*testenv.Env) (*bench.Report, error) {
-			return bench.UsageInProcess(servers, 0, 0)
+		{name: "usage", aggregator: true, run: one(func(env *testenv.Env) (*bench.Report, error) {
+			return bench.Usage(ctx, env, bench.ReadPathOptions{GameServers: servers, Binary: binary})
 		})},
-		{name: "usage-apiserver", onRequest: true, run: one(func(env *testenv.Env) (*bench.Report, error) {
-			return bench.Usage(ctx, env, bench.ReadPathOptions{GameServers: servers})
+		{name: "usage-inprocess", noEnv: true, onRequest: true, run: one(func(*testenv.Env) (*bench.Report, error) {
+			return bench.UsageInProcess(servers, 0, 0)
 		})},
 		{name: "bulk", run: one(func(env *testenv.Env) (*bench.Report, error) { return bench.BulkOps(ctx, env, binary, bulk) })},
 		{name: "stream", run: func(env *testenv.Env) ([]*bench.Report, error) { return bench.Stream(ctx, env, st) }},
 		{name: "history", run: func(env *testenv.Env) ([]*bench.Report, error) { return bench.History(ctx, env, hist) }},
+		{name: "multicluster", noEnv: true, run: one(func(*testenv.Env) (*bench.Report, error) { return bench.MultiCluster(ctx, mcOpts) })},
 		{name: "logs", realOKG: true, run: one(func(env *testenv.Env) (*bench.Report, error) { return bench.Logs(ctx, env, logsOpts) })},
 	}
 	for _, b := range benches {
@@ -93,7 +99,7 @@ func run(ctx context.Context, binary string, servers, bulk int, st bench.StreamO
 			}
 			continue
 		}
-		if err := withEnv(ctx, b.realOKG, func(env *testenv.Env) error {
+		if err := withEnv(ctx, b.realOKG, b.aggregator, func(env *testenv.Env) error {
 			reps, err := b.run(env)
 			for _, rep := range reps {
 				rep.Print(os.Stdout)
@@ -114,6 +120,8 @@ var apiServerArgs []string
 
 var logsOpts bench.LogsOptions
 
+var mcOpts bench.MultiClusterOptions
+
 // one adapts a benchmark with a single report.
 func one(run func(*testenv.Env) (*bench.Report, error)) func(*testenv.Env) ([]*bench.Report, error) {
 	return func(env *testenv.Env) ([]*bench.Report, error) {
@@ -125,8 +133,8 @@ func one(run func(*testenv.Env) (*bench.Report, error)) func(*testenv.Env) ([]*b
 	}
 }
 
-func withEnv(ctx context.Context, realOKG bool, fn func(*testenv.Env) error) error {
-	opts := testenv.Options{NoSignalHandler: true, ExtraAPIServerArgs: apiServerArgs}
+func withEnv(ctx context.Context, realOKG, aggregator bool, fn func(*testenv.Env) error) error {
+	opts := testenv.Options{NoSignalHandler: true, ExtraAPIServerArgs: apiServerArgs, Aggregator: aggregator}
 	if realOKG {
 		dir, err := os.MkdirTemp("", "okg-bench-pods-")
 		if err != nil {

@@ -79,6 +79,10 @@ func run() error {
 			// the same member whose KubeSphere language is Chinese: the host and the extension follow spec.lang
 			{Name: "game-dev-zh", Password: *password, Email: "game-dev-zh@example.com", Lang: "zh", GlobalRole: "platform-regular",
 				Workspace: *workspace, Bindings: []ksstandin.Binding{{Template: "namespace-view-okg-console", Namespace: *memberProject}}},
+			// a member of the same project who also has the Game Server Terminal permission
+			{Name: "game-ops", Password: *password, Email: "game-ops@example.com", Lang: *memberLang, GlobalRole: "platform-regular",
+				Workspace: *workspace, Bindings: []ksstandin.Binding{{Template: "namespace-view-okg-console", Namespace: *memberProject},
+					{Template: "namespace-exec-okg-console", Namespace: *memberProject}}},
 		},
 	})
 	if err != nil {

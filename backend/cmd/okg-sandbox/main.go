@@ -40,6 +40,7 @@ func run() error {
 	forceSandbox := fs.Bool("sandbox", false, "always start the local sandbox, even when a kubeconfig is reachable")
 	prepareOnly := fs.Bool("prepare-only", false, "build (or find) the control plane's kube-apiserver in the cache and exit (with --real-okg: the controllers too)")
 	metrics := fs.Bool("metrics", false, "with --real-okg: also run metrics-server behind the aggregator, scraping KWOK (pod usage from the kwok.x-k8s.io/usage-cpu and usage-memory annotations)")
+	clusters := fs.Int("clusters", 1, "start this many sandbox clusters (one control plane each, a region's demo fleet in each) and serve them all from one console")
 	realOKG := fs.Bool("real-okg", false, "run the real OpenKruiseGame and OpenKruise controllers, kube-scheduler, kube-controller-manager and KWOK fake nodes in the sandbox, and create the demo fleet as GameServerSets they bring to life")
 	_ = fs.Set("listen", "127.0.0.1:8080")
 	if err := fs.Parse(os.Args[1:]); err != nil {
@@ -63,7 +64,7 @@ func run() error {
 		}
 		return nil
 	}
-	cfg, err := config.Load(fs)
+	cfg, err := config.Load(withoutFlag(fs, "clusters"))
 	if err != nil {
 		return err
 	}
@@ -74,6 +75,17 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if *clusters > 1 {
+		if *realOKG {
+			return fmt.Errorf("--clusters with --real-okg is not offered: each cluster would run its own six controllers, too many for one machine")
+		}
+		stopRegions, err := startRegions(ctx, &cfg, *clusters, log)
+		if err != nil {
+			return err
+		}
+		defer stopRegions()
+		return serve(ctx, cfg, nil, log)
+	}
 	factory, err := reachableCluster(ctx, cfg, *forceSandbox, log)
 	if err != nil {
 		return err
@@ -122,6 +134,11 @@ func run() error {
 		}
 		log.Info("demo fleet seeded", "took", time.Since(began).Round(time.Millisecond))
 	}
+	return serve(ctx, cfg, factory, log)
+}
+
+// serve runs the console with the built frontend until ctx ends.
+func serve(ctx context.Context, cfg config.Config, factory *kube.Factory, log *slog.Logger) error {
 	static, err := frontend.Files(cfg.StaticDir)
 	if err != nil {
 		return err
@@ -158,6 +175,18 @@ func reachableCluster(ctx context.Context, cfg config.Config, forceSandbox bool,
 	}
 	log.Info("serving the kubeconfig's cluster", "cluster", factory.Host())
 	return factory, nil
+}
+
+// withoutFlag is fs without the named flag: the sandbox's --clusters is a number of
+// clusters to start, not the console's clusters setting (a list).
+func withoutFlag(fs *pflag.FlagSet, name string) *pflag.FlagSet {
+	out := pflag.NewFlagSet(fs.Name(), pflag.ContinueOnError)
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Name != name {
+			out.AddFlag(f)
+		}
+	})
+	return out
 }
 
 func isAPIStatus(err error) bool {

@@ -43,3 +43,16 @@ func requireAccess(r *auth.Reviewer, verb string, resources ...schema.GroupResou
 		c.Next()
 	}
 }
+
+// mayListGameServers reports whether the caller may list the game servers of the
+// request's namespace (every namespace on a cluster-wide path). A set's usage totals are
+// figures of its game servers, so a caller who may read sets but not game servers gets
+// the sets without them. Outside token mode the answer is yes (authorised upstream or
+// single-user); a review that fails counts as no.
+func mayListGameServers(c *gin.Context, r *auth.Reviewer) bool {
+	if r == nil {
+		return true
+	}
+	return r.Allow(c.Request.Context(), auth.FromGin(c),
+		auth.Access{Verb: "list", Resource: gameServersResource, Namespace: c.Param("namespace")}) == nil
+}

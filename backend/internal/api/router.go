@@ -101,7 +101,7 @@ func NewRouter(opts Options) http.Handler {
 	ns.GET("/streamtickets", issueTicket)
 
 	// A list path with ?watch=true upgrades to a websocket stream of the same query.
-	sets := &gameServerSetHandler{fleet: opts.Fleet}
+	sets := &gameServerSetHandler{fleet: opts.Fleet, reviewer: rv}
 	listOrWatchSets := watchable(opts.Stream, rv, stream.GameServerSets, sets.list, gameServerSetsResource)
 	api.GET("/gameserversets", listSets, listOrWatchSets)
 	ns.GET("/gameserversets", listSets, listOrWatchSets)
@@ -224,6 +224,9 @@ func watchable(hub *stream.Hub, rv *auth.Reviewer, res stream.Resource, list gin
 		if err != nil {
 			writeError(c, err)
 			return
+		}
+		if res == stream.GameServerSets && !mayListGameServers(c, rv) {
+			sub.WithoutUsage()
 		}
 		accesses := make([]auth.Access, len(resources))
 		for i, r := range resources {

@@ -1,13 +1,10 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -221,95 +218,30 @@ type apiWatch struct {
 var deletionPriorityField = []byte(`"deletionPriority":`)
 
 func (a *apiWatch) start(ctx context.Context, cfg *rest.Config) error {
-	cfg = rest.CopyConfig(cfg)
-	cfg.Dial = (&netDialer{}).DialContext // a connection of its own
-	cfg.Timeout = 0                       // a client timeout would end the watch (seen: EOF after ~1,000 events)
-	httpc, err := rest.HTTPClientFor(cfg)
-	if err != nil {
-		return err
-	}
 	ctx, a.cancel = context.WithCancel(ctx)
-	// Watch from a list's resourceVersion, as an informer does: a watch from "0" first
-	// replays every object, and the API server ends a watcher that falls that far behind
-	// (seen: the stream closed after ~1,200 of 10,000 replayed objects).
-	base := cfg.Host + "/apis/game.kruise.io/v1alpha1/namespaces/" + historyNamespace + "/gameservers"
-	rv, err := listResourceVersion(ctx, httpc, base)
-	if err != nil {
-		return err
-	}
-	u := base + "?watch=true&allowWatchBookmarks=true&resourceVersion=" + url.QueryEscape(rv)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := httpc.Do(req)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		resp.Body.Close()
-		return fmt.Errorf("watch %s: %s", u, resp.Status)
-	}
-	go func() {
-		defer resp.Body.Close()
-		r := bufio.NewReaderSize(resp.Body, 1<<20)
-		for {
-			line, err := r.ReadSlice('\n')
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			if err != nil {
-				return
-			}
-			now := time.Now()
-			i := bytes.Index(line, deletionPriorityField)
-			if i < 0 {
-				continue
-			}
-			rest := line[i+len(deletionPriorityField):]
-			end := bytes.IndexAny(rest, ",}")
-			if end < 0 {
-				continue
-			}
-			seq, err := strconv.Atoi(string(rest[:end]))
-			if err != nil {
-				continue
-			}
-			if t0, ok := a.sent.Load(seq); ok {
-				if _, seen := a.at.LoadOrStore(seq, now); !seen {
-					a.mu.Lock()
-					a.lat = append(a.lat, now.Sub(t0.(time.Time)))
-					a.mu.Unlock()
-				}
+	_, err := rawWatch(ctx, cfg, historyNamespace, func(line []byte, now time.Time) {
+		i := bytes.Index(line, deletionPriorityField)
+		if i < 0 {
+			return
+		}
+		rest := line[i+len(deletionPriorityField):]
+		end := bytes.IndexAny(rest, ",}")
+		if end < 0 {
+			return
+		}
+		seq, err := strconv.Atoi(string(rest[:end]))
+		if err != nil {
+			return
+		}
+		if t0, ok := a.sent.Load(seq); ok {
+			if _, seen := a.at.LoadOrStore(seq, now); !seen {
+				a.mu.Lock()
+				a.lat = append(a.lat, now.Sub(t0.(time.Time)))
+				a.mu.Unlock()
 			}
 		}
-	}()
-	return nil
-}
-
-// listResourceVersion is the collection's resourceVersion from a one-item list.
-func listResourceVersion(ctx context.Context, httpc *http.Client, base string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"?limit=1", nil)
-	if err != nil {
-		return "", err
-	}
-	resp, err := httpc.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var list struct {
-		Metadata struct {
-			ResourceVersion string `json:"resourceVersion"`
-		} `json:"metadata"`
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("list %s: %s", base, resp.Status)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		return "", err
-	}
-	return list.Metadata.ResourceVersion, nil
+	})
+	return err
 }
 
 func (a *apiWatch) stop() { a.cancel() }

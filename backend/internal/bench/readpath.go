@@ -45,17 +45,10 @@ func ReadPath(ctx context.Context, env *testenv.Env, opts ReadPathOptions) (*Rep
 		opts.DirectRequests = 20
 	}
 	rep := &Report{Title: fmt.Sprintf("Read path: %d GameServers with pods", opts.GameServers)}
-	cfg := rest.CopyConfig(env.Config)
-	cfg.QPS, cfg.Burst = 2000, 4000
-	clients, err := kube.NewFactoryFromConfig(cfg).Clients()
+	clients, _, err := seedLarge(ctx, env, opts, rep)
 	if err != nil {
 		return nil, err
 	}
-	began := time.Now()
-	if err := demo.Apply(ctx, clients, demo.Large("bench", opts.GameServers, opts.PerSet), demo.Options{Concurrency: 32}); err != nil {
-		return nil, err
-	}
-	rep.Add("seeding (GameServers + status + pods + status)", time.Since(began).Round(time.Second).String())
 
 	c, err := StartConsole(ctx, opts.Binary, env.Kubeconfig, env.Dir)
 	if err != nil {
@@ -110,6 +103,25 @@ func ReadPath(ctx context.Context, env *testenv.Env, opts ReadPathOptions) (*Rep
 	sizes, _ := scrapeGauge(c.URL, `okg_console_cache_objects{kind="gameservers"}`)
 	rep.Add("GameServers in the console's cache", strconv.Itoa(int(sizes)))
 	return rep, nil
+}
+
+// seedLarge writes demo.Large's fleet of opts.GameServers servers in sets of opts.PerSet
+// into namespace "bench" through the kube-apiserver (each GameServer and pod with its
+// status), and records how long that took. The list benchmarks start their consoles after it.
+func seedLarge(ctx context.Context, env *testenv.Env, opts ReadPathOptions, rep *Report) (*kube.Clients, []demo.Set, error) {
+	cfg := rest.CopyConfig(env.Config)
+	cfg.QPS, cfg.Burst = 2000, 4000
+	clients, err := kube.NewFactoryFromConfig(cfg).Clients()
+	if err != nil {
+		return nil, nil, err
+	}
+	began := time.Now()
+	sets := demo.Large("bench", opts.GameServers, opts.PerSet)
+	if err := demo.Apply(ctx, clients, sets, demo.Options{Concurrency: 32}); err != nil {
+		return nil, nil, err
+	}
+	rep.Add("seeding (GameServers + status + pods + status)", time.Since(began).Round(time.Second).String())
+	return clients, sets, nil
 }
 
 func timedGet(u string) (time.Duration, error) {

@@ -1,14 +1,12 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"strconv"
@@ -160,60 +158,31 @@ func (s *subscribers) read(conn *websocket.Conn) {
 	}
 }
 
-// watchAPIServer watches the benchmark's GameServers on the kube-apiserver
-// directly, beside the console, to tell the control plane's share of the latency
-// from the console's. It reads the raw event lines, as the subscribers do.
+// watchAPIServer watches the benchmark's GameServers on the kube-apiserver directly
+// (rawWatch), beside the console, until close.
 func (s *subscribers) watchAPIServer(ctx context.Context, cfg *rest.Config) error {
-	cfg = rest.CopyConfig(cfg)
-	// A connection of its own: sharing the writers' HTTP/2 connection queues the
-	// watch's frames behind their requests.
-	cfg.Dial = (&netDialer{}).DialContext
-	httpc, err := rest.HTTPClientFor(cfg)
-	if err != nil {
-		return err
-	}
-	u := cfg.Host + "/apis/game.kruise.io/v1alpha1/namespaces/" + streamNamespace + "/gameservers?watch=true&resourceVersion=0"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := httpc.Do(req)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		resp.Body.Close()
-		return fmt.Errorf("watch %s: %s", u, resp.Status)
-	}
-	s.readers.Add(1)
-	go func() {
-		defer s.readers.Done()
-		defer resp.Body.Close()
-		go func() { <-s.closing; resp.Body.Close() }()
-		r := bufio.NewReaderSize(resp.Body, 1<<20)
-		for {
-			line, err := r.ReadSlice('\n')
-			if err == bufio.ErrBufferFull {
-				continue // an event larger than the buffer: not one of ours
-			}
-			if err != nil {
-				return
-			}
-			now := time.Now()
-			st := s.stats.Load()
-			if st == nil {
-				continue
-			}
-			if seq, ok := modifiedSeq(line); ok {
-				if t0, ok := st.sent.Load(seq); ok {
-					st.apiAt.Store(seq, now)
-					st.mu.Lock()
-					st.apiLat = append(st.apiLat, now.Sub(t0.(time.Time)))
-					st.mu.Unlock()
-				}
+	ctx, cancel := context.WithCancel(ctx)
+	go func() { <-s.closing; cancel() }()
+	done, err := rawWatch(ctx, cfg, streamNamespace, func(line []byte, now time.Time) {
+		st := s.stats.Load()
+		if st == nil {
+			return
+		}
+		if seq, ok := modifiedSeq(line); ok {
+			if t0, ok := st.sent.Load(seq); ok {
+				st.apiAt.Store(seq, now)
+				st.mu.Lock()
+				st.apiLat = append(st.apiLat, now.Sub(t0.(time.Time)))
+				st.mu.Unlock()
 			}
 		}
-	}()
+	})
+	if err != nil {
+		cancel()
+		return err
+	}
+	s.readers.Add(1)
+	go func() { <-done; s.readers.Done() }()
 	return nil
 }
 

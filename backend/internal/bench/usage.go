@@ -2,46 +2,31 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"net/http/httptest"
+	"net/http"
 	"net/url"
-	"sync/atomic"
+	"os"
+	"path/filepath"
 	"time"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
-	"github.com/prometheus/client_golang/prometheus"
-	corev1 "k8s.io/api/core/v1"
-	"k8s.io/client-go/rest"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/okg-console/okg-console/backend/internal/api"
-	"github.com/okg-console/okg-console/backend/internal/auth"
-	"github.com/okg-console/okg-console/backend/internal/config"
-	"github.com/okg-console/okg-console/backend/internal/demo"
-	"github.com/okg-console/okg-console/backend/internal/fleet"
-	"github.com/okg-console/okg-console/backend/internal/kube"
-	"github.com/okg-console/okg-console/backend/internal/origin"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
 	"github.com/okg-console/okg-console/backend/internal/usage"
 )
 
-// switchedUsage serves one of two snapshots, so the same console is timed with and
-// without usage figures in one run.
-type switchedUsage struct {
-	on        atomic.Bool
-	with, off *usage.Snapshot
-}
-
-func (s *switchedUsage) Snapshot() *usage.Snapshot {
-	if s.on.Load() {
-		return s.with
-	}
-	return s.off
-}
-
-// Usage times the game server list at opts.GameServers servers with usage figures for
-// every pod (a synthetic snapshot as the poller would publish: the plain control plane
-// has no metrics-server) and without, alternating request by request on the same
-// in-process router and cache. The list reads the snapshot's map, never the metrics API.
+// Usage times the game server list at opts.GameServers servers through two real
+// okg-console processes over HTTP, seeded like the read path: one reads usage figures
+// for every pod from the metrics API (the list carries the usage columns), the other runs
+// with --usage-interval 0 (no usage). Requests alternate between the two, query by
+// query, so both see the same machine. The metrics API is served behind the
+// kube-apiserver's aggregator by this benchmark (testenv.Env.ServeMetricsAPI), with a
+// PodMetrics for each of the 10,000 pods; KWOK and metrics-server cannot run that many
+// pods on this machine, and the list's cost does not depend on who computed the figures.
+// env needs testenv.Options.Aggregator.
 func Usage(ctx context.Context, env *testenv.Env, opts ReadPathOptions) (*Report, error) {
 	if opts.GameServers == 0 {
 		opts.GameServers = 10000
@@ -52,110 +37,178 @@ func Usage(ctx context.Context, env *testenv.Env, opts ReadPathOptions) (*Report
 	if opts.Requests == 0 {
 		opts.Requests = 300
 	}
-	rep := &Report{Title: fmt.Sprintf("Usage columns: game server list at %d GameServers, with and without usage figures", opts.GameServers)}
-	cfg := rest.CopyConfig(env.Config)
-	cfg.QPS, cfg.Burst = 2000, 4000
-	factory := kube.NewFactoryFromConfig(cfg)
-	clients, err := factory.Clients()
+	rep := &Report{Title: fmt.Sprintf("Usage columns: game server list at %d GameServers through the console binary, with and without usage", opts.GameServers)}
+	clients, sets, err := seedLarge(ctx, env, opts, rep)
 	if err != nil {
 		return nil, err
 	}
-	began := time.Now()
-	sets := demo.Large("bench", opts.GameServers, opts.PerSet)
-	if err := demo.Apply(ctx, clients, sets, demo.Options{Concurrency: 32}); err != nil {
+	// A figure for every game server's pod, as metrics-server would report it.
+	pods, err := clients.Kube.CoreV1().Pods("bench").List(ctx, metav1.ListOptions{LabelSelector: gamev1alpha1.GameServerOwnerGssKey})
+	if err != nil {
 		return nil, err
 	}
-	rep.Add("seeding (GameServers + status + pods + status)", time.Since(began).Round(time.Second).String())
+	items := make([]any, 0, len(pods.Items))
+	for i, p := range pods.Items {
+		cpu, mem := (int64(i)*7919)%2000, ((int64(i)*104729)%4096)<<20
+		items = append(items, map[string]any{
+			"metadata":  map[string]any{"name": p.Name, "namespace": p.Namespace, "labels": p.Labels},
+			"timestamp": time.Now().UTC().Format(time.RFC3339), "window": "15s",
+			"containers": []any{map[string]any{"name": "game", "usage": map[string]string{
+				"cpu": fmt.Sprintf("%dm", cpu), "memory": fmt.Sprintf("%d", mem)}}},
+		})
+	}
+	stopMetrics, err := env.ServeMetricsAPI(ctx, metricsAPI(items))
+	if err != nil {
+		return nil, err
+	}
+	defer stopMetrics()
+	rep.Add("pods with usage figures in the metrics API (through the aggregator)", fmt.Sprint(len(items)))
 
-	cache, err := fleet.NewCache(clients.Kube, clients.Game, config.DefaultProjectLabel)
+	start := func(name string, args ...string) (*Console, error) {
+		dir := filepath.Join(env.Dir, name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		return StartConsole(ctx, opts.Binary, env.Kubeconfig, dir, args...)
+	}
+	with, err := start("console-usage", "--usage-interval", "15s")
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if err := cache.Start(ctx); err != nil {
+	defer with.Stop()
+	without, err := start("console-no-usage", "--usage-interval", "0")
+	if err != nil {
 		return nil, err
 	}
-	defer cache.Shutdown()
-	svc := fleet.NewService(cache)
-	pods := map[string]usage.Usage{}
-	i := int64(0)
-	svc.EachGameServer(func(gs *gamev1alpha1.GameServer, _ *corev1.Pod) {
-		i++
-		pods[gs.Namespace+"/"+gs.Name] = usage.Usage{CPUMilli: (i * 7919) % 2000, MemoryBytes: ((i * 104729) % 4096) << 20}
-	})
-	src := &switchedUsage{
-		with: usage.NewSnapshot(usage.Status{State: usage.StateAvailable, UpdatedAt: time.Now()}, pods, nil),
-		off:  usage.NewSnapshot(usage.Status{State: usage.StateNotInstalled}, nil, nil),
+	defer without.Stop()
+	// The console with usage has read every pod's figures.
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var st usage.Status
+		if err := getJSON(with.URL+api.Prefix+"/usage/status", &st); err != nil {
+			return nil, err
+		}
+		if st.State == usage.StateAvailable && st.Pods >= len(items) {
+			break
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("the console's usage status after 2m: %+v", st)
+		}
+		time.Sleep(time.Second)
 	}
-	svc.SetUsage(src)
-	rep.Add("pods with usage figures", fmt.Sprint(len(pods)))
 
-	ccfg := config.Default()
-	authn, err := auth.NewAuthenticator(ccfg, factory)
-	if err != nil {
-		return nil, err
+	path := api.Prefix + "/namespaces/bench/gameservers?"
+	queries := []struct {
+		label string
+		q     url.Values
+	}{
+		{fmt.Sprintf("namespace list (%d servers, page 3 of 50)", opts.GameServers), url.Values{"limit": {"50"}, "page": {"3"}}},
+		{fmt.Sprintf("one set (%d servers, page of 50)", opts.PerSet), url.Values{"gameServerSet": {sets[0].Name}, "limit": {"50"}}},
+		{"project + state + opsState, sorted by deletionPriority, page 2 of 50 (the read path's query)", url.Values{"project": {"game-1"},
+			"state": {"Ready"}, "opsState": {"None"}, "sortBy": {"deletionPriority"}, "ascending": {"false"}, "page": {"2"}, "limit": {"50"}}},
 	}
-	origins, err := origin.NewPolicy(nil)
-	if err != nil {
-		return nil, err
-	}
-	srv := httptest.NewServer(api.NewRouter(api.Options{Fleet: svc, Auth: authn, Reviewer: auth.NewReviewer(30 * time.Second),
-		Ready: cache, Registry: prometheus.NewRegistry(), Origins: origins}))
-	defer srv.Close()
-	base := srv.URL + api.Prefix + "/namespaces/bench/gameservers?"
-	plain := base + url.Values{"gameServerSet": {sets[0].Name}, "limit": {"50"}}.Encode()
-	hungriest := base + url.Values{"gameServerSet": {sets[0].Name}, "sortBy": {"cpuUsage"}, "ascending": {"false"}, "limit": {"20"}}.Encode()
-	all := base + url.Values{"limit": {"50"}, "page": {"3"}}.Encode()
-	allByCPU := base + url.Values{"sortBy": {"cpuUsage"}, "ascending": {"false"}, "limit": {"50"}}.Encode()
-
-	type series struct{ off, on []time.Duration }
-	run := func(u string, s *series, withOnly bool) error {
-		for range 20 { // warm up
-			if _, err := timedGet(u); err != nil {
-				return err
+	for _, qu := range queries {
+		u := path + qu.q.Encode()
+		var on, off []time.Duration
+		for range 20 { // warm up both
+			if _, err := timedGet(with.URL + u); err != nil {
+				return nil, err
+			}
+			if _, err := timedGet(without.URL + u); err != nil {
+				return nil, err
 			}
 		}
-		for range opts.Requests {
-			if !withOnly {
-				src.on.Store(false)
-				d, err := timedGet(u)
-				if err != nil {
-					return err
-				}
-				s.off = append(s.off, d)
+		for i := range opts.Requests {
+			first, second := with, without // alternate which goes first
+			if i%2 == 1 {
+				first, second = without, with
 			}
-			src.on.Store(true)
-			d, err := timedGet(u)
+			d1, err := timedGet(first.URL + u)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			s.on = append(s.on, d)
+			d2, err := timedGet(second.URL + u)
+			if err != nil {
+				return nil, err
+			}
+			if first == with {
+				on, off = append(on, d1), append(off, d2)
+			} else {
+				on, off = append(on, d2), append(off, d1)
+			}
 		}
-		return nil
+		p50on, p50off := Percentile(on, 50), Percentile(off, 50)
+		rep.Add(qu.label+": p50 / p99 without usage", Ms(p50off)+" / "+Ms(Percentile(off, 99)))
+		rep.Add(qu.label+": p50 / p99 with usage columns", Ms(p50on)+" / "+Ms(Percentile(on, 99)))
+		rep.Check(qu.label+": p50 with ÷ without", fmt.Sprintf("%.2f", float64(p50on)/float64(p50off)), "≤ 1.20", float64(p50on) <= 1.2*float64(p50off))
 	}
-	var setPage, allPage, top, topAll series
-	if err := run(plain, &setPage, false); err != nil {
-		return nil, err
+	// Sorting by usage: only the console with figures.
+	for _, qu := range []struct {
+		label string
+		q     url.Values
+	}{
+		{fmt.Sprintf("all %d sorted by cpuUsage, page of 50", opts.GameServers), url.Values{"sortBy": {"cpuUsage"}, "ascending": {"false"}, "limit": {"50"}}},
+		{fmt.Sprintf("the 20 hungriest of a set (%d servers)", opts.PerSet), url.Values{"gameServerSet": {sets[0].Name}, "sortBy": {"cpuUsage"}, "ascending": {"false"}, "limit": {"20"}}},
+	} {
+		var ds []time.Duration
+		for i := range opts.Requests + 20 {
+			d, err := timedGet(with.URL + path + qu.q.Encode())
+			if err != nil {
+				return nil, err
+			}
+			if i >= 20 {
+				ds = append(ds, d)
+			}
+		}
+		rep.Add(qu.label+": p50 / p99", Ms(Percentile(ds, 50))+" / "+Ms(Percentile(ds, 99)))
 	}
-	if err := run(all, &allPage, false); err != nil {
-		return nil, err
+	for name, c := range map[string]*Console{"with usage": with, "without usage": without} {
+		if rss, err := RSS(c.PID()); err == nil {
+			rep.Add("console RSS "+name, fmt.Sprintf("%.0f MB", float64(rss)/1e6))
+		}
 	}
-	if err := run(hungriest, &top, true); err != nil {
-		return nil, err
-	}
-	if err := run(allByCPU, &topAll, true); err != nil {
-		return nil, err
-	}
-	check := func(label string, s series) {
-		off, on := Percentile(s.off, 50), Percentile(s.on, 50)
-		rep.Add(label+" p50 without usage", Ms(off))
-		rep.Check(label+" p50 with usage columns", Ms(on), "≤ 1.2 × without", float64(on) <= 1.2*float64(off))
-	}
-	check(fmt.Sprintf("one set's list (%d servers, page of 50)", opts.PerSet), setPage)
-	check(fmt.Sprintf("namespace list (%d servers, page 3 of 50)", opts.GameServers), allPage)
-	rep.Add(fmt.Sprintf("the 20 hungriest of a set (sortBy=cpuUsage, %d servers) p50", opts.PerSet), Ms(Percentile(top.on, 50)))
-	rep.Check(fmt.Sprintf("all %d sorted by cpuUsage, page of 50, p50", opts.GameServers), Ms(Percentile(topAll.on, 50)), "≤ 20 ms",
-		Percentile(topAll.on, 50) <= 20*time.Millisecond)
 	return rep, nil
+}
+
+// metricsAPI answers what the console's usage poller asks the metrics API: its
+// discovery document, the pods' metrics (every item, whatever the label selector: all
+// of them are game servers' pods) and the nodes' (none).
+func metricsAPI(pods []any) http.Handler {
+	list := func(kind string, items []any) []byte {
+		b, _ := json.Marshal(map[string]any{"kind": kind, "apiVersion": usage.GroupVersion, "metadata": map[string]any{}, "items": items})
+		return b
+	}
+	podList, nodeList := list("PodMetricsList", pods), list("NodeMetricsList", []any{})
+	discovery, _ := json.Marshal(map[string]any{"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": usage.GroupVersion,
+		"resources": []any{
+			map[string]any{"name": "pods", "namespaced": true, "kind": "PodMetrics", "verbs": []string{"get", "list"}},
+			map[string]any{"name": "nodes", "namespaced": false, "kind": "NodeMetrics", "verbs": []string{"get", "list"}},
+		}})
+	groups, _ := json.Marshal(map[string]any{"kind": "APIGroupList", "apiVersion": "v1", "groups": []any{map[string]any{
+		"name": "metrics.k8s.io", "versions": []any{map[string]string{"groupVersion": usage.GroupVersion, "version": "v1beta1"}},
+		"preferredVersion": map[string]string{"groupVersion": usage.GroupVersion, "version": "v1beta1"}}}})
+	mux := http.NewServeMux()
+	serve := func(body []byte) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(body)
+		}
+	}
+	mux.Handle("GET /apis", serve(groups))
+	mux.Handle("GET /apis/"+usage.GroupVersion, serve(discovery))
+	mux.Handle("GET /apis/"+usage.GroupVersion+"/pods", serve(podList))
+	mux.Handle("GET /apis/"+usage.GroupVersion+"/nodes", serve(nodeList))
+	return mux
+}
+
+func getJSON(u string, into any) error {
+	resp, err := http.Get(u)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(into)
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	gamev1alpha1 "github.com/openkruise/kruise-game/apis/v1alpha1"
@@ -17,6 +18,20 @@ import (
 	"github.com/okg-console/okg-console/backend/internal/fleet"
 	"github.com/okg-console/okg-console/backend/internal/usage"
 )
+
+// switchedUsage serves one of two snapshots, so the same service is timed with and
+// without usage figures in one run.
+type switchedUsage struct {
+	on        atomic.Bool
+	with, off *usage.Snapshot
+}
+
+func (s *switchedUsage) Snapshot() *usage.Snapshot {
+	if s.on.Load() {
+		return s.with
+	}
+	return s.off
+}
 
 // UsageInProcess times fleet.Service.ListGameServers (what the list handler calls) over
 // the read model's own informer stores holding n game servers and their pods, with and

@@ -138,30 +138,63 @@ func (w *recorder) Write(b []byte) (int, error) {
 	return w.body.Write(b)
 }
 
-// healthCache remembers a health check's answer for ttl.
+// healthCache remembers a health check's answer for ttl, and probes at most once at a
+// time. A cluster known to be down is answered at once with its last error while a
+// probe runs in the background: a hung cluster costs the cluster timeout once, not on
+// every request (seen: every all-clusters list with one kube-apiserver hung took the full
+// 2 s when each request waited for its own check).
 type healthCache struct {
 	check Health
 	ttl   time.Duration
 
-	mu   sync.Mutex
-	at   time.Time
-	last error
+	mu    sync.Mutex
+	at    time.Time
+	known bool          // a probe has answered
+	last  error         // its answer
+	probe chan struct{} // closed when the probe in flight ends; nil when none runs
 }
+
+// probeBound bounds a background probe that the check itself does not bound.
+const probeBound = 30 * time.Second
 
 func (h *healthCache) get(ctx context.Context) error {
 	if h.check == nil {
 		return nil
 	}
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	if time.Since(h.at) < h.ttl {
+	if h.known && time.Since(h.at) < h.ttl {
+		defer h.mu.Unlock()
 		return h.last
 	}
-	h.last = h.check(ctx)
-	if ctx.Err() == nil {
-		h.at = time.Now() // an answer cut short by this caller's deadline is not remembered
+	if h.probe == nil {
+		h.probe = make(chan struct{})
+		go h.run(h.probe)
 	}
-	return h.last
+	wait := h.probe
+	if h.known && h.last != nil {
+		defer h.mu.Unlock()
+		return h.last // down when last asked: say so now; the probe may find it back
+	}
+	h.mu.Unlock()
+	select {
+	case <-wait:
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return h.last
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+// run probes once, detached from any one request, and records the answer.
+func (h *healthCache) run(done chan struct{}) {
+	ctx, cancel := context.WithTimeout(context.Background(), probeBound)
+	err := h.check(ctx)
+	cancel()
+	h.mu.Lock()
+	h.last, h.at, h.known, h.probe = err, time.Now(), true, nil
+	h.mu.Unlock()
+	close(done)
 }
 
 // Remote is a cluster answered by KubeSphere's ks-apiserver, which forwards

@@ -11,13 +11,20 @@ import (
 
 	"github.com/okg-console/okg-console/backend/internal/demo"
 	"github.com/okg-console/okg-console/backend/internal/kube"
+	"github.com/okg-console/okg-console/backend/internal/kwokio"
 	"github.com/okg-console/okg-console/backend/internal/testenv"
 )
 
 // Main is the body of a package's TestMain: one control plane for the package, handed
 // over with admin clients for seeding and asserting on stored objects.
 func Main(m *testing.M, set func(env *testenv.Env, admin *kube.Clients)) int {
-	return testenv.RunMain(m, testenv.Options{}, func(e *testenv.Env) {
+	return MainWith(m, testenv.Options{}, set)
+}
+
+// MainWith is Main on a control plane started with opts (the real controllers, KWOK,
+// metrics-server ...).
+func MainWith(m *testing.M, opts testenv.Options, set func(env *testenv.Env, admin *kube.Clients)) int {
+	return testenv.RunMain(m, opts, func(e *testenv.Env) {
 		admin, err := kube.NewFactoryFromConfig(e.Config).Clients()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "consoletest: admin clients:", err)
@@ -25,6 +32,24 @@ func Main(m *testing.M, set func(env *testenv.Env, admin *kube.Clients)) int {
 		}
 		set(e, admin)
 	})
+}
+
+// MainWithKWOKFiles is MainWith on a control plane whose KWOK kubelet serves every pod's
+// logs from files, and runs exec'd commands, under a fresh directory (kwokio).
+func MainWithKWOKFiles(m *testing.M, opts testenv.Options, set func(env *testenv.Env, admin *kube.Clients, files kwokio.Files)) int {
+	dir, err := os.MkdirTemp("", "okg-kwokio-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	files, err := kwokio.New(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	opts.KWOKConfig = files.Config()
+	return MainWith(m, opts, func(e *testenv.Env, a *kube.Clients) { set(e, a, files) })
 }
 
 var namespaces atomic.Int32

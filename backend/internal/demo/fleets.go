@@ -64,3 +64,49 @@ func Large(namespace string, total, perSet int) []Set {
 	}
 	return sets
 }
+
+// Region is one cluster's fleet in the multi-cluster sandbox.
+type Region struct {
+	Cluster string // the cluster's name in the console
+	Sets    []Set
+}
+
+// regionNames are the sandbox's clusters, one region each.
+var regionNames = []string{"eu-west", "us-east", "ap-south", "sa-east", "af-south"}
+
+// MaxRegions is how many clusters Regions can describe.
+var MaxRegions = len(regionNames)
+
+// Regions is the multi-cluster sandbox: the same game in n regions, as studios run it,
+// with fleets that differ so the merged views show it: the minecraft project in every
+// region (sizes and builds differ; the first region runs the newest build, a rollout
+// half done elsewhere), arena only in some, a canary in the first.
+func Regions(n int) []Region {
+	n = max(1, min(n, MaxRegions))
+	out := make([]Region, n)
+	for i := range out {
+		sets := []Set{{Namespace: "game-prod", Name: "minecraft", Project: "minecraft",
+			Image: fmt.Sprintf("registry.example.com/minecraft:1.20.%d", 4-min(i, 1)), NetworkType: "Kubernetes-HostPort",
+			Servers: offset(mixedServers(16+8*i), i)}}
+		if i%2 == 0 {
+			sets = append(sets, Set{Namespace: "game-prod", Name: "arena", Project: "arena", Image: "registry.example.com/arena:2.3.1",
+				NetworkType: "Kubernetes-NodePort", Servers: offset(mixedServers(10+5*i), i)})
+		}
+		if i == 0 {
+			sets = append(sets, Set{Namespace: "game-staging", Name: "minecraft-canary", Project: "minecraft",
+				Image: "registry.example.com/minecraft:1.21.0-rc1", NetworkType: "Kubernetes-HostPort", Servers: mixedServers(6)})
+		}
+		out[i] = Region{Cluster: regionNames[i], Sets: sets}
+	}
+	return out
+}
+
+// offset shifts the priorities of a region's servers, so a list merged across regions
+// and sorted by priority interleaves them instead of repeating one region's order.
+func offset(servers []Server, region int) []Server {
+	for i := range servers {
+		servers[i].DeletionPriority = (servers[i].DeletionPriority + 3*region) % 10
+		servers[i].UpdatePriority = (servers[i].UpdatePriority + region) % 5
+	}
+	return servers
+}

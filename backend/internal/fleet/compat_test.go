@@ -70,7 +70,7 @@ func TestReadPathOnOKGv1_0_0CRDs(t *testing.T) {
 	if l.TotalItems != 1 || l.Items[0].Name != "old-1" || l.Items[0].State != "Crash" || l.Items[0].Pod == nil {
 		t.Fatalf("filtered list on v1.0.0 CRDs: %+v", l)
 	}
-	d, err := svc.GetGameServerSet("compat", "old")
+	d, err := svc.GetGameServerSet("compat", "old", true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -80,7 +80,7 @@ func (s *Service) ListGameServerSets(q GameServerSetQuery) List[GameServerSetVie
 	page := pageOf(matches, q.Page, q.Limit)
 	items := make([]GameServerSetView, 0, len(page))
 	for _, gss := range page {
-		items = append(items, s.gameServerSetView(gss))
+		items = append(items, s.gameServerSetView(gss, !q.WithoutUsage))
 	}
 	return List[GameServerSetView]{Items: items, TotalItems: len(matches)}
 }
@@ -92,18 +92,19 @@ func desired(gss *gamev1alpha1.GameServerSet) int32 {
 	return *gss.Spec.Replicas
 }
 
-// GetGameServerSet returns one set with its summary and the object itself.
-func (s *Service) GetGameServerSet(namespace, name string) (*GameServerSetDetail, error) {
+// GetGameServerSet returns one set with its summary and the object itself; the usage
+// totals only withUsage (see GameServerSetQuery.WithoutUsage).
+func (s *Service) GetGameServerSet(namespace, name string, withUsage bool) (*GameServerSetDetail, error) {
 	gss := s.cache.gameServerSet(namespace, name)
 	if gss == nil {
 		return nil, apierror.NotFound(gamev1alpha1.SchemeGroupVersion.WithResource("gameserversets").GroupResource(), name)
 	}
 	obj := gss.DeepCopy()
 	obj.APIVersion, obj.Kind = gamev1alpha1.SchemeGroupVersion.String(), "GameServerSet"
-	return &GameServerSetDetail{GameServerSet: s.gameServerSetView(gss), Object: obj}, nil
+	return &GameServerSetDetail{GameServerSet: s.gameServerSetView(gss, withUsage), Object: obj}, nil
 }
 
-func (s *Service) gameServerSetView(gss *gamev1alpha1.GameServerSet) GameServerSetView {
+func (s *Service) gameServerSetView(gss *gamev1alpha1.GameServerSet, withUsage bool) GameServerSetView {
 	st := gss.Status
 	v := GameServerSetView{
 		Name: gss.Name, Namespace: gss.Namespace, Project: gss.Labels[s.cache.projectLabel],
@@ -122,7 +123,9 @@ func (s *Service) gameServerSetView(gss *gamev1alpha1.GameServerSet) GameServerS
 	for _, gs := range servers {
 		v.Rollup.add(gs)
 	}
-	v.Usage = s.setUsage(s.snapshot(), servers)
+	if withUsage {
+		v.Usage = s.setUsage(s.snapshot(), servers)
+	}
 	for _, c := range gss.Spec.GameServerTemplate.Spec.Containers {
 		v.Images = append(v.Images, ContainerImage{Container: c.Name, Image: c.Image})
 	}

@@ -81,6 +81,10 @@ type GameServerQuery struct {
 type GameServerSetQuery struct {
 	ListQuery
 	Name string // lower-cased substring
+	// WithoutUsage leaves out the usage totals: they are figures of the set's game
+	// servers, which a caller who may list sets but not game servers must not see.
+	// Set by the caller's rights, never by a query parameter.
+	WithoutUsage bool
 }
 
 // IntRange is an inclusive range; a nil bound is open.

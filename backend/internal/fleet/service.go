@@ -73,9 +73,10 @@ func (s *Service) EachGameServer(fn func(gs *gamev1alpha1.GameServer, pod *corev
 	}
 }
 
-// GameServerSetView builds the view (with its summary) the API serves for one set.
-func (s *Service) GameServerSetView(gss *gamev1alpha1.GameServerSet) GameServerSetView {
-	return s.gameServerSetView(gss)
+// GameServerSetView builds the view (with its summary) the API serves for one set; the
+// usage totals only withUsage (see GameServerSetQuery.WithoutUsage).
+func (s *Service) GameServerSetView(gss *gamev1alpha1.GameServerSet, withUsage bool) GameServerSetView {
+	return s.gameServerSetView(gss, withUsage)
 }
 
 // Matches reports whether a game server passes the query's filters (namespace and

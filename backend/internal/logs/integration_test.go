@@ -32,23 +32,8 @@ var (
 // TestMain runs the real controllers and KWOK, whose emulated kubelet serves every pod's
 // logs from files (kwokio): the console reads them through the kube-apiserver's pods/log.
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "okg-logs-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	defer os.RemoveAll(dir)
-	if files, err = kwokio.New(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	os.Exit(testenv.RunMain(m, testenv.Options{RealOKG: true, FakeNodes: 1, KWOKConfig: files.Config()}, func(e *testenv.Env) {
-		a, err := kube.NewFactoryFromConfig(e.Config).Clients()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "logs: admin clients:", err)
-			os.Exit(1)
-		}
-		env, admin = e, a
+	os.Exit(consoletest.MainWithKWOKFiles(m, testenv.Options{RealOKG: true, FakeNodes: 1}, func(e *testenv.Env, a *kube.Clients, f kwokio.Files) {
+		env, admin, files = e, a, f
 	}))
 }
 
@@ -77,7 +62,7 @@ func get(t *testing.T, url string, headers map[string]string) (*http.Response, s
 }
 
 func TestLogsOfARealPodThroughTheAPIServer(t *testing.T) {
-	ns := consoletest.RealGameServer(t, admin, "logs")
+	ns := consoletest.RealGameServer(t, env, admin, "logs")
 	url := console(t, config.AuthKubeconfig, ns)
 
 	resp, body := get(t, url, nil)
@@ -135,7 +120,7 @@ func TestLogsOfARealPodThroughTheAPIServer(t *testing.T) {
 // A followed log streams: a line written to the container's log after the request began
 // arrives on the open response.
 func TestFollowedLogShowsLinesWrittenLater(t *testing.T) {
-	ns := consoletest.RealGameServer(t, admin, "follow")
+	ns := consoletest.RealGameServer(t, env, admin, "follow")
 	url := console(t, config.AuthKubeconfig, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -178,7 +163,7 @@ func TestFollowedLogShowsLinesWrittenLater(t *testing.T) {
 
 // Token mode reads as the caller: without pods/log the API server refuses, with it the log comes.
 func TestTokenModeNeedsPodsLog(t *testing.T) {
-	ns := consoletest.RealGameServer(t, admin, "logrbac")
+	ns := consoletest.RealGameServer(t, env, admin, "logrbac")
 	ctx := context.Background()
 	if err := env.GrantNamespace(ctx, testenv.Carol, ns, []string{"get", "list", "watch"}, "gameservers.game.kruise.io", "gameserversets.game.kruise.io"); err != nil {
 		t.Fatal(err)

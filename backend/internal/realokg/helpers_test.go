@@ -33,14 +33,7 @@ var (
 // TestMain starts one control plane with the real controllers for the package:
 // kruise-manager, kruise-game-manager, kube-scheduler, kube-controller-manager and KWOK.
 func TestMain(m *testing.M) {
-	os.Exit(testenv.RunMain(m, testenv.Options{RealOKG: true}, func(e *testenv.Env) {
-		a, err := kube.NewFactoryFromConfig(e.Config).Clients()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "realokg: admin clients:", err)
-			os.Exit(1)
-		}
-		env, admin = e, a
-	}))
+	os.Exit(consoletest.MainWith(m, testenv.Options{RealOKG: true}, func(e *testenv.Env, a *kube.Clients) { env, admin = e, a }))
 }
 
 const (

@@ -274,7 +274,7 @@ func (g *group) deleted(h *Hub, k objKey, tomb any) Message {
 			gss, _ = tomb.(*gamev1alpha1.GameServerSet)
 		}
 		if gss != nil {
-			raw, _ := marshal(h.fleet.GameServerSetView(gss))
+			raw, _ := marshal(h.fleet.GameServerSetView(gss, !g.sets.WithoutUsage))
 			return Message{Type: TypeDeleted, ResourceVersion: gss.ResourceVersion, Object: raw}
 		}
 	}

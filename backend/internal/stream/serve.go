@@ -87,6 +87,17 @@ func (h *Hub) Prepare(r *http.Request, res Resource, namespace string) (*Subscri
 	return sub, nil
 }
 
+// WithoutUsage leaves the usage totals out of a set stream's views (for a caller who
+// may not list the game servers they are figures of); such subscribers share a group of
+// their own, so no message of a group with usage reaches them.
+func (s *Subscription) WithoutUsage() {
+	if s.Resource != GameServerSets || s.sets.WithoutUsage {
+		return
+	}
+	s.sets.WithoutUsage = true
+	s.key += "|without-usage"
+}
+
 var upgrader = websocket.Upgrader{
 	HandshakeTimeout: 10 * time.Second,
 	ReadBufferSize:   1024,

@@ -35,23 +35,8 @@ var (
 // TestMain runs the real controllers and KWOK, whose emulated kubelet runs exec'd
 // commands on this machine (ClusterExec): the console execs through the kube-apiserver.
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "okg-terminal-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	defer os.RemoveAll(dir)
-	if files, err = kwokio.New(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	os.Exit(testenv.RunMain(m, testenv.Options{RealOKG: true, FakeNodes: 1, KWOKConfig: files.Config()}, func(e *testenv.Env) {
-		a, err := kube.NewFactoryFromConfig(e.Config).Clients()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "terminal: admin clients:", err)
-			os.Exit(1)
-		}
-		env, admin = e, a
+	os.Exit(consoletest.MainWithKWOKFiles(m, testenv.Options{RealOKG: true, FakeNodes: 1}, func(e *testenv.Env, a *kube.Clients, f kwokio.Files) {
+		env, admin, files = e, a, f
 	}))
 }
 
@@ -167,7 +152,7 @@ func bearerProtocol(token string) string {
 // Token mode: the caller's own rights decide, the exec goes with their credentials, and
 // the session is audited with their name.
 func TestTerminalRunsCommandsAsTheCaller(t *testing.T) {
-	ns := consoletest.RealGameServer(t, admin, "term")
+	ns := consoletest.RealGameServer(t, env, admin, "term")
 	ctx := context.Background()
 	read := []string{"get", "list", "watch"}
 	for _, u := range []string{testenv.Alice, testenv.Bob} {
@@ -235,7 +220,7 @@ func TestTerminalRunsCommandsAsTheCaller(t *testing.T) {
 
 // The idle timeout ends a session nobody types into.
 func TestIdleTerminalIsClosed(t *testing.T) {
-	ns := consoletest.RealGameServer(t, admin, "idle")
+	ns := consoletest.RealGameServer(t, env, admin, "idle")
 	api := startConsole(t, config.AuthKubeconfig, ns, 2*time.Second)
 	// Another site's page may not open a terminal, in any mode.
 	if _, code, msg := dial(t, api, ns, nil, http.Header{"Origin": {"https://evil.example"}}); code != 403 || !strings.Contains(msg, "cross-site") {
@@ -272,7 +257,7 @@ func fakeJWT(user string) string {
 // Behind ks-apiserver the handshake names nobody: only an exec ticket for this server,
 // issued to the same user by the request KubeSphere authorised, opens the terminal.
 func TestKubeSphereModeNeedsAnExecTicket(t *testing.T) {
-	ns := consoletest.RealGameServer(t, admin, "ksterm")
+	ns := consoletest.RealGameServer(t, env, admin, "ksterm")
 	api := startConsole(t, config.AuthKubeSphere, ns, 0)
 	const page = "https://ks.example.com"
 	asUser := func(user string) map[string]string {

@@ -2,29 +2,15 @@ package testenv
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
-	"sigs.k8s.io/yaml"
 )
 
 // KWOK's conventions for the nodes it manages (its kustomize/kwok/kwok.yaml selects nodes
@@ -334,173 +320,6 @@ func (e *Env) serviceAccountKubeconfig(ctx context.Context, namespace, name stri
 		return "", fmt.Errorf("testenv: write kubeconfig: %w", err)
 	}
 	return path, nil
-}
-
-func (e *Env) createFakeNodes(ctx context.Context, n int) error {
-	cs, err := kubernetes.NewForConfig(e.Config)
-	if err != nil {
-		return err
-	}
-	for i := 0; i < n; i++ {
-		name := fmt.Sprintf("kwok-node-%d", i)
-		node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{
-			Name: name,
-			// The metrics path is where KWOK's server offers this node's resource metrics
-			// (read by metrics-server with Options.Metrics; harmless otherwise).
-			Annotations: map[string]string{KWOKNodeAnnotation: KWOKNodeValue,
-				nodeMetricsPathAnnotation: "/metrics/nodes/" + name + "/metrics/resource"},
-			Labels: map[string]string{
-				"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", "type": "kwok",
-			},
-		}}
-		if _, err := cs.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
-			return fmt.Errorf("testenv: create node %s: %w", name, err)
-		}
-		e.fakeNodes = append(e.fakeNodes, name)
-	}
-	return nil
-}
-
-func (e *Env) nodesReady(ctx context.Context) bool {
-	cs, err := kubernetes.NewForConfig(e.Config)
-	if err != nil {
-		return false
-	}
-	for _, name := range e.fakeNodes {
-		node, err := cs.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			return false
-		}
-		ready := false
-		for _, c := range node.Status.Conditions {
-			if c.Type == corev1.NodeReady && c.Status == corev1.ConditionTrue {
-				ready = true
-			}
-		}
-		if !ready {
-			return false
-		}
-	}
-	return true
-}
-
-// webhookServing tells whether https://127.0.0.1:port completes a TLS handshake with a
-// certificate our CA signed for 127.0.0.1.
-func webhookServing(port int, caPEM []byte) bool {
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(caPEM)
-	d := &net.Dialer{Timeout: time.Second}
-	conn, err := tls.DialWithDialer(d, "tcp", "127.0.0.1:"+strconv.Itoa(port), &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"})
-	if err != nil {
-		return false
-	}
-	_ = conn.Close()
-	return true
-}
-
-// writeWebhookCerts issues a CA and a serving certificate for 127.0.0.1 into dir
-// (ca.crt, ca.key, tls.crt, tls.key) and returns the CA's PEM. Valid for two years:
-// kruise regenerates certificates that expire within six months.
-func writeWebhookCerts(dir string) ([]byte, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	now := time.Now()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	caTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "okg-console-testenv-webhook-ca"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(2 * 365 * 24 * time.Hour),
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, BasicConstraintsValid: true, IsCA: true,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, err
-	}
-	caCert, _ := x509.ParseCertificate(caDER)
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(2 * 365 * 24 * time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
-	if err != nil {
-		return nil, err
-	}
-	pemOf := func(typ string, b []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b}) }
-	caKeyDER, err := x509.MarshalECPrivateKey(caKey)
-	if err != nil {
-		return nil, err
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		return nil, err
-	}
-	caPEM := pemOf("CERTIFICATE", caDER)
-	for name, data := range map[string][]byte{
-		"ca.crt": caPEM, "ca.key": pemOf("EC PRIVATE KEY", caKeyDER),
-		"tls.crt": pemOf("CERTIFICATE", der), "tls.key": pemOf("EC PRIVATE KEY", keyDER),
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			return nil, err
-		}
-	}
-	return caPEM, nil
-}
-
-// copyWebhookCerts copies files from the generated set under the names a manager expects.
-func copyWebhookCerts(from, to string, names map[string]string) error {
-	if err := os.MkdirAll(to, 0o700); err != nil {
-		return err
-	}
-	for src, dst := range names {
-		data, err := os.ReadFile(filepath.Join(from, src))
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(to, dst), data, 0o600); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// writeKWOKConfig writes KWOK's configuration: its options, the stages of the module's
-// kustomize/stage/fast (node initialise + heartbeat with lease, pod ready/complete/delete)
-// and the caller's extra documents (Options.KWOKConfig).
-func writeKWOKConfig(path, kwokDir string, extra []string) (string, error) {
-	stages, err := renderKustomize(filepath.Join(kwokDir, "kustomize", "stage", "fast"))
-	if err != nil {
-		return "", fmt.Errorf("testenv: KWOK stages: %w", err)
-	}
-	docs := []string{`apiVersion: config.kwok.x-k8s.io/v1alpha1
-kind: KwokConfiguration
-options:
-  nodeLeaseDurationSeconds: 40
-  nodeLeaseParallelism: 4
-  podPlayStageParallelism: 4
-  nodePlayStageParallelism: 4
-  enablePodsOnNodeSyncStreamWatch: true
-  enableDebuggingHandlers: true
-`}
-	for _, s := range stages {
-		data, err := yaml.Marshal(s.Object)
-		if err != nil {
-			return "", err
-		}
-		docs = append(docs, string(data))
-	}
-	for _, d := range extra {
-		docs = append(docs, strings.TrimPrefix(strings.TrimSpace(d), "---")+"\n")
-	}
-	return path, os.WriteFile(path, []byte(strings.Join(docs, "---\n")), 0o644)
 }
 
 // toolModuleDir returns the upstream module's directory in the module cache, as resolved

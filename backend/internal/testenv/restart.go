@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -62,4 +63,19 @@ func (e *Env) apiServerReady(ctx context.Context) func() bool {
 		_ = resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	}
+}
+
+// FreezeAPIServer suspends the kube-apiserver (SIGSTOP) without closing its socket: the
+// kernel still accepts connections but nothing answers, as with a cluster that hangs
+// rather than refuses. ThawAPIServer resumes it.
+func (e *Env) FreezeAPIServer() error { return e.signalAPIServer(syscall.SIGSTOP) }
+
+// ThawAPIServer resumes a frozen kube-apiserver (SIGCONT).
+func (e *Env) ThawAPIServer() error { return e.signalAPIServer(syscall.SIGCONT) }
+
+func (e *Env) signalAPIServer(sig syscall.Signal) error {
+	if e.apiSrv == nil || e.apiSrv.cmd.Process == nil {
+		return fmt.Errorf("testenv: no kube-apiserver")
+	}
+	return e.apiSrv.cmd.Process.Signal(sig)
 }

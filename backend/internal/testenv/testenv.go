@@ -60,6 +60,10 @@ type Options struct {
 	// KWOK's kubelet emulation; a pod's usage is what its kwok.x-k8s.io/usage-cpu and
 	// usage-memory annotations say (metrics.go).
 	Metrics bool
+	// Aggregator configures the kube-apiserver's aggregator (front-proxy client
+	// certificate, endpoint routing) without metrics-server, so Env.ServeMetricsAPI can
+	// put a metrics API of the caller's behind it (benchmarks). Metrics implies it.
+	Aggregator bool
 	// KeepDir keeps the temporary directory (logs, kubeconfig) after Stop.
 	// $OKG_TESTENV_KEEP=1 does the same.
 	KeepDir bool
@@ -200,12 +204,14 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("testenv: generate service-account key: %w", err)
 	}
-	if opts.Metrics {
+	if opts.Metrics || opts.Aggregator {
 		fp, err := frontProxyArgs(filepath.Join(certDir, "front-proxy"))
 		if err != nil {
 			return nil, fmt.Errorf("testenv: front-proxy certificates: %w", err)
 		}
 		opts.ExtraAPIServerArgs = append(fp, opts.ExtraAPIServerArgs...)
+	}
+	if opts.Metrics {
 		docs, err := kwokMetricsConfig(ctx)
 		if err != nil {
 			return nil, err

@@ -5,7 +5,11 @@
 // game-prod project only: KubeSphere's own pages render, the extension's menu highlights
 // the current page, every extension page renders, no 403 reaches the member, Live is live
 // through the host's websocket proxy with the chart's defaults, a websocket from another
-// origin is refused, and the browser console shows no error caused by the extension.
+// origin is refused, and the browser console shows no error caused by the extension. The
+// Terminal tab: a member without KubeSphere's Game Server Terminal permission is refused
+// (en and zh); a member with it gets the exec ticket and a session through the host's
+// websocket proxy, audited with their name (the stack has no kubelet, so the exec behind
+// that session fails and the session ends with the kube-apiserver's error).
 //   npm run build && node e2e/kshost/run.mjs       (make ks-host)
 // Screenshots and logs: e2e/artifacts/kshost/.
 import assert from 'node:assert/strict';
@@ -15,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { byExtension, foreignPage, handshake, launch, session } from './browser.mjs';
 import { prepareHost, repoRoot } from './host.mjs';
 import { startStack } from './stack.mjs';
+import { connect, eventually, openTerminalTab, terminalEvents } from './terminal.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..', '..');
@@ -66,6 +71,8 @@ async function check(name, fn) {
 }
 
 const shot = (name) => current.page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+/** The game server page's Logs and terminal section alone (a full page puts the host's sticky top bar over it). */
+const shotTerminal = (name) => current.page.locator('[data-testid="gs-containers"]').screenshot({ path: path.join(artifacts, `${name}.png`) });
 
 /** The extension's group in the host's left navigation (found by its title). */
 const group = (page) => page.locator('li').filter({ has: page.locator(':scope > .title-wrapper', { hasText: en.OKG_MENU_TITLE }) });
@@ -270,6 +277,76 @@ try {
     await shot('member-zh-06-gameservers');
   });
 
+  // ---- the terminal: KubeSphere's "Game Server Terminal" permission (RoleTemplate namespace-exec-okg-console) ----
+  // game-dev and game-dev-zh have only the view RoleTemplate in the project; game-ops has view and exec.
+  const serversURL = `${stack.hostURL}${projectPrefix}/okg-gameservers`;
+
+  current.noExec = true;
+  await check('member in zh without the terminal permission: the Terminal tab refuses, in zh', async () => {
+    const { page } = current;
+    await openTerminalTab(page, serversURL);
+    const ticket = await connect(page);
+    assert.equal(ticket.status, 403, `exec ticket: ${ticket.status} ${ticket.body}`);
+    const refused = page.locator('[data-testid="terminal-refused"]');
+    await refused.waitFor();
+    const text = await refused.innerText();
+    assert.ok(text.includes(zh.OKG_TERMINAL_REFUSED), `zh refusal: ${text}`);
+    assert.equal(await page.locator('[data-testid="terminal-state"]').getAttribute('data-state'), 'idle');
+    assert.equal(current.rec.sockets.filter((s) => /\/exec(\?|$)/.test(s.url)).length, 0, 'a terminal websocket was opened');
+    console.log(`     (game-dev-zh: ticket ${ticket.status}; the tab says "${zh.OKG_TERMINAL_REFUSED.slice(0, 24)}…")`);
+    await shotTerminal('member-zh-07-terminal-refused');
+  });
+
+  current = await session(browser, stack.hostURL, 'game-dev');
+  current.noExec = true;
+  sessions.push(current);
+
+  await check('member without the terminal permission: the Terminal tab refuses, in en', async () => {
+    const { page } = current;
+    const name = await openTerminalTab(page, serversURL);
+    const ticket = await connect(page);
+    assert.equal(ticket.status, 403, `exec ticket: ${ticket.status} ${ticket.body}`);
+    const refused = page.locator('[data-testid="terminal-refused"]');
+    await refused.waitFor();
+    const text = await refused.innerText();
+    assert.ok(text.includes(en.OKG_TERMINAL_REFUSED), `en refusal: ${text}`);
+    assert.equal(await page.locator('[data-testid="terminal-state"]').getAttribute('data-state'), 'idle');
+    const events = await terminalEvents(stack.kubeconfig, PROJECT, name);
+    assert.deepEqual(events.filter((e) => /^game-dev /.test(e.message)).map((e) => e.message), [], 'a session was audited for game-dev');
+    console.log(`     (game-dev: ticket ${ticket.status}: ${text.split('\n').pop().slice(0, 160)})`);
+    await shotTerminal('member-07-terminal-refused');
+  });
+
+  current = await session(browser, stack.hostURL, 'game-ops');
+  current.noKubelet = true;
+  sessions.push(current);
+
+  await check('member with the terminal permission: the ticket is issued and the session opens, audited with the user', async () => {
+    const { page } = current;
+    const name = await openTerminalTab(page, serversURL);
+    const ticket = await connect(page);
+    assert.ok(ticket.status === 200 || ticket.status === 201, `exec ticket: ${ticket.status} ${ticket.body}`);
+    assert.equal(await page.locator('[data-testid="terminal-refused"]').count(), 0, 'refused');
+    // The websocket goes through the host's proxy with the ticket and is accepted. The stand-in
+    // stack runs no kubelet (no KWOK): the kube-apiserver cannot reach one for the pod, so the
+    // exec behind the session fails and the session ends with that error.
+    await eventually(() => current.rec.sockets.find((s) => /\/exec\?container=/.test(s.url) && s.received > 0), 20000, 'a terminal websocket receiving frames');
+    const socket = current.rec.sockets.find((s) => /\/exec\?container=/.test(s.url));
+    assert.ok(socket.url.startsWith(stack.hostURL.replace('http', 'ws')), `terminal websocket not through the host: ${socket.url}`);
+    await page.locator('[data-testid="terminal-state"][data-state="closed"]').waitFor({ timeout: 30000 });
+    const exit = page.locator('[data-testid="terminal-exit"]');
+    const reason = await exit.getAttribute('data-reason');
+    const said = await exit.innerText();
+    console.log(`     (game-ops: ticket ${ticket.status}; websocket through the host accepted; the session ended: ${reason}: ${said.slice(0, 200)})`);
+    await shotTerminal('member-ops-07-terminal');
+    const events = await eventually(async () => {
+      const list = await terminalEvents(stack.kubeconfig, PROJECT, name);
+      const mine = list.filter((e) => e.metadata.annotations?.['okgconsole.kubesphere.io/user'] === 'game-ops');
+      return mine.some((e) => e.reason === 'TerminalOpened') && mine.some((e) => e.reason === 'TerminalClosed') ? mine : undefined;
+    }, 15000, 'TerminalOpened and TerminalClosed audit Events naming game-ops');
+    for (const e of events) console.log(`     audit: ${e.reason}: ${e.message.slice(0, 200)}`);
+  });
+
   await check('browser console: no error caused by the extension', async () => {
     const problems = [];
     // This stack has no kubelet (no KWOK): the kube-apiserver has no container log to give for
@@ -280,13 +357,17 @@ try {
     const noKubeletLogs = (url) => /\/gameservers\/[^/]+\/logs\?/.test(url);
     for (const s of sessions) {
       for (const e of s.rec.pageErrors) problems.push(`${s.rec.user} uncaught at ${e.at}: ${e.text.split('\n')[0]}`);
-      const excused = s.rec.failed.some((f) => f.status === 404 && noKubeletLogs(f.url));
+      // A user without the terminal permission: the exec ticket request is refused (403),
+      // which the Terminal tab shows; Chromium logs that refused request too.
+      const refusedTicket = (f) => f.status === 403 && /\/exec\/tickets$/.test(f.url) && s.noExec;
+      const excused = s.rec.failed.some((f) => (f.status === 404 && noKubeletLogs(f.url)) || refusedTicket(f));
+      const status = s.rec.failed.some(refusedTicket) ? '(404|403)' : '404';
       for (const e of s.rec.console) {
-        if (excused && /Failed to load resource: .* 404/.test(e.text) && /\/okg-gameservers\/[^/]+(\/[^/]+)?$/.test(e.at)) continue;
+        if (excused && new RegExp(`Failed to load resource: .* ${status}`).test(e.text) && /\/okg-gameservers\/[^/]+(\/[^/]+)?$/.test(e.at)) continue;
         if (byExtension(`${e.text} ${e.url} ${e.at}`)) problems.push(`${s.rec.user} console at ${e.at}: ${e.text.slice(0, 300)}`);
       }
       for (const f of s.rec.failed) {
-        if (byExtension(f.url) && !(f.status === 404 && noKubeletLogs(f.url))) problems.push(`${s.rec.user} ${f.status} ${f.url}`);
+        if (byExtension(f.url) && !(f.status === 404 && noKubeletLogs(f.url)) && !refusedTicket(f)) problems.push(`${s.rec.user} ${f.status} ${f.url}`);
       }
     }
     assert.deepEqual(problems, []);

@@ -1,8 +1,9 @@
 import { Alert, Button, Checkbox, Input, Modal } from '@kubed/components';
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import styled from 'styled-components';
 import type { ItemResult } from '../api/ops';
-import { useOperation, type Step } from '../hooks/useOperation';
+import { useApi } from '../app/env';
+import { useOperation, type OperationRunner, type Step } from '../hooks/useOperation';
 import { useT, type MessageKey, type Translate } from '../i18n';
 import { enumText } from '../utils/enums';
 import { OPS_STATES } from '../utils/okg';
@@ -14,6 +15,7 @@ import {
   fieldChanges,
   itemOutcome,
   noteKey,
+  runOperation,
   toOperation,
   validateForm,
   type ActionForm,
@@ -48,6 +50,7 @@ const DESCRIPTIONS: Record<ActionId, MessageKey> = {
   resources: 'OKG_ACTION_RESOURCES_DESC',
   delete: 'OKG_ACTION_DELETE_POD_DESC',
   kill: 'OKG_ACTION_KILL_DESC',
+  drain: 'OKG_DRAIN_EXPLAIN',
 };
 
 const OUTCOME_LABELS: Record<'preview' | 'result', Record<Outcome, MessageKey>> = {
@@ -99,6 +102,18 @@ function itemColumns(t: Translate, phase: 'preview' | 'result'): Column<ItemResu
   ];
 }
 
+/** Drain: one request for the node; the server picks its game servers. A refusal is shown under the node's name. */
+function drainRunner(api: ReturnType<typeof useApi>, node: string): OperationRunner {
+  return async (_operation, opts) => {
+    try {
+      if (!api.drainNode) throw new Error('draining nodes is not offered by this API');
+      return [{ namespace: node, result: await api.drainNode(node, opts.dryRun) }];
+    } catch (error) {
+      return [{ namespace: node, error }];
+    }
+  };
+}
+
 function Counts({ c, phase }: { c: Combined; phase: 'preview' | 'result' }): React.ReactElement {
   const t = useT();
   const key: MessageKey = phase === 'preview' ? 'OKG_PREVIEW_SUMMARY' : 'OKG_RESULT_SUMMARY';
@@ -109,12 +124,16 @@ function Counts({ c, phase }: { c: Combined; phase: 'preview' | 'result' }): Rea
   );
 }
 
-function GroupErrors({ c }: { c: Combined }): React.ReactElement {
+function GroupErrors({ c, node }: { c: Combined; node?: string }): React.ReactElement {
   const t = useT();
   return (
     <>
       {c.errors.map((e) => (
-        <StatusError key={e.namespace} error={e.error} title={t('OKG_OPERATION_FAILED_IN', { namespace: e.namespace })} />
+        <StatusError
+          key={e.namespace}
+          error={e.error}
+          title={node !== undefined ? t('OKG_DRAIN_REFUSED', { node }) : t('OKG_OPERATION_FAILED_IN', { namespace: e.namespace })}
+        />
       ))}
     </>
   );
@@ -232,16 +251,21 @@ function ParamsForm({
 
 /**
  * One operation on the chosen game servers: parameters, then the dry-run preview (per-item
- * before → after, notes, refusals), then apply and per-item results.
+ * before → after, notes, refusals), then apply and per-item results. Draining a node is the
+ * same flow, with the node instead of chosen servers.
  */
 export function OperationDialog({
   action,
-  groups,
+  groups = [],
+  node,
   containers = [],
   onClose,
 }: {
   action: ActionId;
-  groups: TargetGroup[];
+  /** the chosen game servers, one group per namespace */
+  groups?: TargetGroup[];
+  /** drain: the node whose game servers the server picks (instead of groups) */
+  node?: string;
   /** container names of the selection, offered for image updates */
   containers?: string[];
   /** `applied` is true once the operation ran */
@@ -249,7 +273,12 @@ export function OperationDialog({
 }): React.ReactElement {
   const t = useT();
   const spec = actionSpec(action);
-  const flow = useOperation(groups);
+  const api = useApi();
+  const run = useCallback<OperationRunner>(
+    (operation, opts) => (node !== undefined ? drainRunner(api, node)(operation, opts) : runOperation(api, groups, operation, opts)),
+    [api, groups, node],
+  );
+  const flow = useOperation(run);
   const [form, setForm] = useState<ActionForm>(() => emptyForm(containers[0] ?? '', containers));
   const [touched, setTouched] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
@@ -326,7 +355,7 @@ export function OperationDialog({
             <Alert type="warning">{t('OKG_FORCED')}</Alert>
           </div>
         )}
-        <GroupErrors c={p} />
+        <GroupErrors c={p} node={node} />
         {p.items.length > 0 && (
           <DataTable testId="op-preview-items" columns={previewCols} rows={p.items} rowKey={(it) => `${it.namespace}/${it.name}`} />
         )}
@@ -364,7 +393,7 @@ export function OperationDialog({
     body = (
       <div data-testid="op-result-body">
         <Counts c={r} phase="result" />
-        <GroupErrors c={r} />
+        <GroupErrors c={r} node={node} />
         {r.allocated.length > 0 && <Alert type="warning">{t('OKG_ALLOCATED_REFUSED', { count: r.allocated.length })}</Alert>}
         {r.items.length > 0 && (
           <DataTable testId="op-result-items" columns={resultCols} rows={r.items} rowKey={(it) => `${it.namespace}/${it.name}`} />
@@ -382,8 +411,8 @@ export function OperationDialog({
     <Modal
       visible
       width={760}
-      title={t(spec.label)}
-      description={t('OKG_OPERATION_TARGETS', { count })}
+      title={node !== undefined ? t('OKG_DRAIN_TITLE', { node }) : t(spec.label)}
+      description={node !== undefined ? undefined : t('OKG_OPERATION_TARGETS', { count })}
       onCancel={close}
       footer={footer}
       maskClosable={false}

@@ -3,7 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 import { okgKeys } from '../api/keys';
 import type { Operation } from '../api/ops';
 import { useApi } from '../app/env';
-import { combine, runOperation, type Combined, type TargetGroup } from '../utils/operations';
+import { combine, type Combined, type GroupOutcome, type RunOptions } from '../utils/operations';
 
 export type Step = 'form' | 'preview' | 'result';
 
@@ -23,11 +23,15 @@ export interface OperationFlow {
   reset: () => void;
 }
 
+/** Sends an operation (a dry run or for real) and answers per namespace. */
+export type OperationRunner = (operation: Operation, opts: RunOptions) => Promise<GroupOutcome[]>;
+
 /**
- * Preview → apply of one operation over target groups (one request per namespace). After an
- * apply every cached okg query is invalidated so tables and counts refetch at once.
+ * Preview → apply of one operation through run: over target groups (runOperation, one
+ * request per namespace) or a node's game servers (drain). After an apply every cached okg
+ * query is invalidated so tables and counts refetch at once.
  */
-export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
+export function useOperation(run: OperationRunner): OperationFlow {
   const api = useApi();
   const client = useQueryClient();
   const [step, setStep] = useState<Step>('form');
@@ -45,7 +49,7 @@ export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
       setBusy(true);
       setForce(withForce);
       try {
-        const outcomes = await runOperation(api, groups, operation, { dryRun: true, force: withForce, confirm: false });
+        const outcomes = await run(operation, { dryRun: true, force: withForce, confirm: false });
         if (gen !== generation.current) return;
         previewed.current = { operation, force: withForce };
         setPreview(combine(outcomes));
@@ -54,7 +58,7 @@ export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
         if (gen === generation.current) setBusy(false);
       }
     },
-    [api, groups],
+    [run],
   );
 
   const apply = useCallback(
@@ -64,7 +68,7 @@ export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
       const gen = ++generation.current;
       setBusy(true);
       try {
-        const outcomes = await runOperation(api, groups, p.operation, { dryRun: false, force: p.force, confirm });
+        const outcomes = await run(p.operation, { dryRun: false, force: p.force, confirm });
         void client.invalidateQueries(okgKeys.all(api.base));
         if (gen !== generation.current) return;
         setResult(combine(outcomes));
@@ -73,7 +77,7 @@ export function useOperation(groups: readonly TargetGroup[]): OperationFlow {
         if (gen === generation.current) setBusy(false);
       }
     },
-    [api, client, groups],
+    [api, client, run],
   );
 
   const back = useCallback(() => {

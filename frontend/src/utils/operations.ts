@@ -16,7 +16,9 @@ export type ActionId =
   | 'image'
   | 'resources'
   | 'delete'
-  | 'kill';
+  | 'kill'
+  /** every game server of a node; not in ACTIONS (the node pages offer it) */
+  | 'drain';
 
 export interface ActionSpec {
   id: ActionId;
@@ -38,8 +40,11 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'kill', label: 'OKG_ACTION_KILL', needsConfirm: true, danger: true },
 ];
 
+/** Drain a node: the node pages offer it, through the same dialog as the actions above. */
+const DRAIN: ActionSpec = { id: 'drain', label: 'OKG_DRAIN_ACTION', needsConfirm: false, danger: false };
+
 export function actionSpec(id: ActionId): ActionSpec {
-  return ACTIONS.find((a) => a.id === id) as ActionSpec;
+  return id === 'drain' ? DRAIN : (ACTIONS.find((a) => a.id === id) as ActionSpec);
 }
 
 /** CPU and memory of one container as typed: Kubernetes quantities ("500m", "1", "256Mi"); "" leaves one out. */
@@ -220,6 +225,7 @@ export function toOperation(action: ActionId, form: ActionForm): Operation {
       return resourcesOperation(form);
     case 'delete':
     case 'kill':
+    case 'drain':
       return { type: action };
   }
 }
@@ -395,6 +401,7 @@ const NOTES: [string, MessageKey][] = [
   ["Each game server's pod is deleted", 'OKG_NOTE_DELETE'],
   ['opsState becomes Kill', 'OKG_NOTE_KILL'],
   ['OKG updates the container image', 'OKG_NOTE_IMAGE'],
+  ['Drain: game servers with players', 'OKG_DRAIN_EXPLAIN'],
 ];
 
 export function noteKey(note: string): MessageKey | undefined {

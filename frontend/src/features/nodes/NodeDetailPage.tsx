@@ -2,6 +2,7 @@ import { Button } from '@kubed/components';
 import React, { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { usePaths } from '../../app/env';
+import { OperationDialog } from '../../components/OperationDialog';
 import { DataTable, type Column } from '../../components/DataTable';
 import { GameServersTable } from '../../components/GameServersTable';
 import { Fields, Page, PageHeader, Section } from '../../components/Layout';
@@ -11,7 +12,6 @@ import type { NodeCondition } from '../../api/types';
 import { formatBytes, formatCores, percentOf } from '../usage/format';
 import { UsageStatusNote } from '../usage/UsageStatusNote';
 import { countsText, nodeReady } from './columns';
-import { DrainDialog } from './DrainDialog';
 import { useNode } from './hooks';
 
 const conditionColumns: Column<NodeCondition>[] = [
@@ -76,7 +76,7 @@ export function NodeDetailPage(): React.ReactElement {
       <Section title={t('OKG_NAV_GAME_SERVERS')} testId="node-gameservers">
         <GameServersTable fixed={{ node: v.name }} />
       </Section>
-      {draining && <DrainDialog node={v.name} onClose={() => setDraining(false)} />}
+      {draining && <OperationDialog action="drain" node={v.name} onClose={() => setDraining(false)} />}
     </Page>
   );
 }

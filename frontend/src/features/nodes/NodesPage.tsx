@@ -3,6 +3,7 @@ import { Refresh } from '@kubed/icons';
 import React, { useMemo, useState } from 'react';
 import type { NodeSortKey, NodeView } from '../../api/types';
 import { usePaths } from '../../app/env';
+import { OperationDialog } from '../../components/OperationDialog';
 import { DataTable } from '../../components/DataTable';
 import { Page, PageHeader, Toolbar } from '../../components/Layout';
 import { Pagination } from '../../components/Pagination';
@@ -10,7 +11,6 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStat
 import { useT } from '../../i18n';
 import { UsageStatusNote } from '../usage/UsageStatusNote';
 import { nodeColumns } from './columns';
-import { DrainDialog } from './DrainDialog';
 import { useNodeList } from './hooks';
 
 /** Nodes with their game servers by state and opsState, conditions, allocatable and usage. */
@@ -84,7 +84,7 @@ export function NodesPage(): React.ReactElement {
           </>
         )}
       </Card>
-      {draining && <DrainDialog node={draining} onClose={() => setDraining(undefined)} />}
+      {draining && <OperationDialog action="drain" node={draining} onClose={() => setDraining(undefined)} />}
     </Page>
   );
 }
