@@ -63,7 +63,7 @@ go-test: kube-apiserver controllers ## Go tests (integration tests start a real 
 
 .PHONY: frontend-test
 frontend-test: frontend kube-apiserver controllers ## Frontend unit tests (vitest), the KubeSphere bundle test and the e2e tests in chromium against the sandbox (logs/terminal: with the real controllers and KWOK)
-	cd frontend && npm test && npm run test:bundle && npm run test:e2e && npm run test:e2e:logs && npm run test:e2e:usage && npm run test:crosssite
+	cd frontend && npm test && npm run test:bundle && npm run test:e2e && npm run test:e2e:logs && npm run test:e2e:usage && npm run test:e2e:multicluster && npm run test:crosssite
 
 .PHONY: ks-host-build
 ks-host-build: ## Install and build the KubeSphere 4.1.1 web console from its npm packages into the cache dir (minutes the first time)
