@@ -59,8 +59,7 @@ func (s *Service) ListGameServers(q GameServerQuery) List[GameServerView] {
 			matches = append(matches, c)
 		}
 	}
-	slices.SortFunc(matches, gameServerOrder(q.SortBy, q.Ascending))
-	page := pageOf(matches, q.Page, q.Limit)
+	page := pageOf(firstInOrder(matches, q.Page*q.Limit, gameServerOrder(q.SortBy, q.Ascending)), q.Page, q.Limit)
 	items := make([]GameServerView, 0, len(page))
 	for _, c := range page {
 		pod := c.pod

@@ -110,7 +110,13 @@ func orderGameServers[T gameServerKeys](sortBy string, ascending bool) (byKey, t
 			return cmp.Compare(a.keyUsage(sortBy), b.keyUsage(sortBy))
 		}
 		// SortID: natural order, set by set, ordinals numerically.
-		return cmp.Or(cmp.Compare(a.keyNamespace(), b.keyNamespace()), cmp.Compare(a.keySet(), b.keySet()), cmp.Compare(a.keyID(), b.keyID()))
+		if c := cmp.Compare(a.keyNamespace(), b.keyNamespace()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.keySet(), b.keySet()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.keyID(), b.keyID())
 	}
 	byKey = func(a, b T) int {
 		if !ascending {
@@ -118,13 +124,19 @@ func orderGameServers[T gameServerKeys](sortBy string, ascending bool) (byKey, t
 		}
 		return primary(a, b)
 	}
+	// Each comparison only when the ones before tie (cmp.Or would evaluate them all: a
+	// list sort makes n log n of these).
 	tieBreak = func(a, b T) int {
-		return cmp.Or(
-			cmp.Compare(a.keyNamespace(), b.keyNamespace()),
-			cmp.Compare(a.keySet(), b.keySet()),
-			cmp.Compare(a.keyID(), b.keyID()),
-			cmp.Compare(a.keyName(), b.keyName()),
-		)
+		if c := cmp.Compare(a.keyNamespace(), b.keyNamespace()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.keySet(), b.keySet()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.keyID(), b.keyID()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.keyName(), b.keyName())
 	}
 	return byKey, tieBreak
 }
@@ -132,7 +144,12 @@ func orderGameServers[T gameServerKeys](sortBy string, ascending bool) (byKey, t
 // gameServerOrder orders the cache's candidates (one cluster's list).
 func gameServerOrder(sortBy string, ascending bool) func(a, b candidate) int {
 	byKey, tieBreak := orderGameServers[candidate](sortBy, ascending)
-	return func(a, b candidate) int { return cmp.Or(byKey(a, b), tieBreak(a, b)) }
+	return func(a, b candidate) int {
+		if c := byKey(a, b); c != 0 {
+			return c
+		}
+		return tieBreak(a, b)
+	}
 }
 
 // GameServerViewOrder is the order of one cluster's game server list, for served
@@ -167,7 +184,10 @@ func gameServerSetOrder(sortBy string, ascending bool) func(a, b *gamev1alpha1.G
 	byKey, tieBreak := orderGameServerSets[setKeys](sortBy, ascending)
 	return func(a, b *gamev1alpha1.GameServerSet) int {
 		ka, kb := setKeys{a}, setKeys{b}
-		return cmp.Or(byKey(ka, kb), tieBreak(ka, kb))
+		if c := byKey(ka, kb); c != 0 {
+			return c
+		}
+		return tieBreak(ka, kb)
 	}
 }
 
