@@ -206,8 +206,9 @@ func TestRoleTemplatesAggregateIntoKubeSphereRoles(t *testing.T) {
 				"gameserversets/autoscaler,gameserversets/yaml,gameservers,gameservers/operations,gameserveroperations||*"},
 			"exec": {"okgconsole.kubesphere.io|gameservers/exec||get,create"},
 		}[w.action]
-		if w.action == "manage" && w.scope == "cluster" { // draining a node is a cluster-wide write
-			want = []string{strings.Replace(want[0], "gameserveroperations||", "gameserveroperations,nodes/drain||", 1)}
+		if w.action == "manage" && w.scope == "cluster" { // draining a node and the all-clusters writes are cluster-wide
+			want = []string{strings.Replace(want[0], "gameserveroperations||",
+				"gameserveroperations,nodes/drain,multicluster||", 1)}
 		}
 		if got := ruleStrings(t, rt); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s rules = %v, want %v: only the console's own API group", rt.GetName(), got, want)
