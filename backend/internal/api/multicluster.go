@@ -11,20 +11,27 @@ import (
 // multiClusterHandler serves the all-clusters routes; the registry does the fan-out and
 // the merge, each cluster answering as the caller.
 type multiClusterHandler struct {
-	clusters func() *clusters.Registry
+	clusters func() clusters.Directory
 }
 
-// registry is the complete registry, or nil after answering 503.
+// registry is the caller's clusters, or nil after answering the error (503 before every
+// cluster is built).
 func (h *multiClusterHandler) registry(c *gin.Context) *clusters.Registry {
 	return registryOf(c, h.clusters)
 }
 
-func registryOf(c *gin.Context, get func() *clusters.Registry) *clusters.Registry {
-	if reg := get(); reg != nil {
-		return reg
+func registryOf(c *gin.Context, get func() clusters.Directory) *clusters.Registry {
+	dir := get()
+	if dir == nil {
+		unavailable("multi-cluster")(c)
+		return nil
 	}
-	unavailable("multi-cluster")(c)
-	return nil
+	reg, err := dir.For(c.Request.Context(), c.Request)
+	if err != nil {
+		writeError(c, err)
+		return nil
+	}
+	return reg
 }
 
 // list: GET /clusters.
@@ -103,7 +110,7 @@ type servesHandler interface {
 // dispatch serves /clusters/{c}/kapis/... by cluster c's own console handler, the
 // prefix stripped, so that cluster's authentication, origin rule, RBAC checks and
 // streams apply as on its unprefixed path. An unknown c is a 404 naming it.
-func dispatch(get func() *clusters.Registry) gin.HandlerFunc {
+func dispatch(get func() clusters.Directory) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		registry := registryOf(c, get)
 		if registry == nil {

@@ -60,7 +60,7 @@ type Options struct {
 	// answers at /clusters/{c}/kapis/..., and the all-clusters routes merge them. It is
 	// asked per request (the registry is complete only once every cluster's router is
 	// built). nil, or nil answers: 503.
-	Clusters func() *clusters.Registry
+	Clusters func() clusters.Directory
 }
 
 // NewRouter builds the HTTP handler.

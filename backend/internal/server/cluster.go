@@ -60,9 +60,9 @@ func factoryFor(cfg config.Config, spec config.ClusterConfig, i int, base *kube.
 	return kube.NewFactory(kube.Options{Kubeconfig: spec.Kubeconfig, Context: spec.Context, QPS: cfg.QPS, Burst: cfg.Burst})
 }
 
-// newCluster assembles the console of one cluster. members is filled in once every
+// newCluster assembles the console of one cluster. directory is filled in once every
 // cluster is built; the router reads it per request.
-func newCluster(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Options, members **clusters.Registry) (*Cluster, error) {
+func newCluster(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Options, directory *clusters.Directory) (*Cluster, error) {
 	clients, err := factory.Clients()
 	if err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func newCluster(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts
 		Logs:      logs.Limits{MaxBytes: cfg.LogsMaxBytes, DefaultTailLines: cfg.LogsDefaultTailLines},
 		Terminal:  terminal.NewService(terminal.Options{IdleTimeout: cfg.TerminalIdleTimeout, Writer: writer, Log: log}),
 		Nodes:     srv.nodes,
-		Clusters:  func() *clusters.Registry { return *members },
+		Clusters:  func() clusters.Directory { return *directory },
 	})
 	return srv, nil
 }

@@ -32,6 +32,9 @@ type Server struct {
 	log      *slog.Logger
 	clusters []*Cluster
 	registry *clusters.Registry
+	// directory gives the clusters of a request: the registry, or in kubesphere mode
+	// without a clusters setting the ones KubeSphere lets the caller see.
+	directory clusters.Directory
 }
 
 // Options are the parts of a server tests and the sandbox may vary.
@@ -76,7 +79,7 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 		if len(cfg.Clusters) > 0 {
 			clog = log.With("cluster", spec.Name)
 		}
-		c, err := newCluster(ccfg, f, clog, opts, &srv.registry)
+		c, err := newCluster(ccfg, f, clog, opts, &srv.directory)
 		if err != nil {
 			for _, done := range local {
 				done.stopHistory()
@@ -90,7 +93,12 @@ func New(cfg config.Config, factory *kube.Factory, log *slog.Logger, opts Option
 	if err != nil {
 		return nil, err
 	}
-	srv.registry, srv.clusters = reg, local
+	srv.registry, srv.clusters, srv.directory = reg, local, reg
+	if len(cfg.Clusters) == 0 && cfg.AuthMode == config.AuthKubeSphere && cfg.KSAPIServerURL != "" {
+		// Installed per member cluster by KubeSphere: the other clusters are those the
+		// user may see there, each reached through ks-apiserver.
+		srv.directory = clusters.NewKubeSphereDirectory(members[0], cfg.KSAPIServerURL, api.Prefix, cfg.ClusterTimeout, nil)
+	}
 	return srv, nil
 }
 
