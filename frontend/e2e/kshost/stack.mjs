@@ -30,6 +30,8 @@ export async function startStack({ repoRoot, bundle, artifacts, allowHostOrigin 
     const backendPort = await freePort();
     const extra = allowHostOrigin ? ['--allowed-origins', `http://127.0.0.1:${hostPort}`] : [];
     const backendURL = `http://127.0.0.1:${backendPort}`;
+    const standinPort = await freePort();
+    const standinURL = `http://127.0.0.1:${standinPort}`;
     // a fresh history: removed after the backend stops (stopAll runs in reverse order)
     const history = freshHistoryDir();
     stopped.push({ stop: async () => history.remove() });
@@ -37,8 +39,10 @@ export async function startStack({ repoRoot, bundle, artifacts, allowHostOrigin 
       name: 'okg-sandbox',
       cmd: goCommand('okg-sandbox').cmd,
       // the chart passes KubeSphere's name of the cluster (the stand-in's is "host"): the all-clusters
-      // page names and links the cluster by it
+      // page names and links the cluster by it; and, as the chart does, ks-apiserver's URL, where
+      // the all-clusters views ask which clusters the user may see (the stand-in's tenant API)
       args: [...goCommand('okg-sandbox').pre, '--sandbox', '--auth-mode', 'kubesphere', '--cluster-name', 'host', '--listen', `127.0.0.1:${backendPort}`,
+        '--ks-apiserver-url', standinURL,
         '--static-dir', path.join(repoRoot, 'frontend', 'dist'), ...extra],
       cwd: repoRoot,
       env: history.env,
@@ -49,8 +53,6 @@ export async function startStack({ repoRoot, bundle, artifacts, allowHostOrigin 
     stopped.push(sandbox);
     log(`kshost: backend (kubesphere mode) ready at ${backendURL} after ${(sandbox.readyAfterMs / 1000).toFixed(1)} s`);
 
-    const standinPort = await freePort();
-    const standinURL = `http://127.0.0.1:${standinPort}`;
     const standin = await startProcess({
       name: 'okg-ks-standin',
       cmd: goCommand('okg-ks-standin').cmd,
