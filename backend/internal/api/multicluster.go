@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -102,9 +103,11 @@ func (h *multiClusterHandler) rollout(c *gin.Context) {
 // ClusterPathPrefix is where every cluster's API answers: /clusters/{c}/kapis/...
 const ClusterPathPrefix = "/clusters/"
 
-// servesHandler is a member this process serves with a console handler of its own.
+// servesHandler is a member this process serves with a console handler of its own,
+// and whether it can answer now.
 type servesHandler interface {
 	Handler() http.Handler
+	Healthy(ctx context.Context) error
 }
 
 // dispatch serves /clusters/{c}/kapis/... by cluster c's own console handler, the
@@ -125,6 +128,10 @@ func dispatch(get func() clusters.Directory) gin.HandlerFunc {
 		own, ok := m.(servesHandler)
 		if !ok {
 			writeError(c, clusters.NotFound(name))
+			return
+		}
+		if err := own.Healthy(c.Request.Context()); err != nil {
+			writeError(c, err)
 			return
 		}
 		r := new(http.Request)

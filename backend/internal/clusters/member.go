@@ -3,12 +3,15 @@ package clusters
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 )
 
 // Request is one API request for a member: Path is relative to the API prefix
@@ -77,6 +80,16 @@ func (m *InProcess) Check(ctx context.Context, _ *http.Request) Response {
 		return unavailable(m.name, err)
 	}
 	return Response{Code: http.StatusOK}
+}
+
+// Healthy is nil when the cluster can answer, else why not (503 naming it): its own
+// pages (/clusters/{c}/kapis/...) ask too, so a cluster whose API server is gone says
+// so there instead of serving its cache as if it were current.
+func (m *InProcess) Healthy(ctx context.Context) error {
+	if err := m.health.get(ctx); err != nil {
+		return apierrors.NewServiceUnavailable(fmt.Sprintf("cluster %s is unavailable: %v", m.name, err))
+	}
+	return nil
 }
 
 // Do serves req through the cluster's handler, bounded by ctx.

@@ -91,8 +91,16 @@ func TestAStoppedClusterIsReportedWhileTheOthersAnswer(t *testing.T) {
 		t.Errorf("clusters: %+v", cl.Items)
 	}
 
-	// Only gamma asked: no cluster answered, so the answer is gamma's Status.
 	var st metav1.Status
+	// gamma's own pages say it is down rather than serve its cache as current; beta's answer.
+	if code := get(t, c.URL+"/clusters/gamma/kapis/okgconsole.kubesphere.io/v1alpha1/gameservers", &st, nil); code != http.StatusServiceUnavailable || !strings.Contains(st.Message, "gamma") {
+		t.Errorf("gamma's own list: %d %q, want 503 naming gamma", code, st.Message)
+	}
+	if code := get(t, c.URL+"/clusters/beta/kapis/okgconsole.kubesphere.io/v1alpha1/gameservers", nil, nil); code != http.StatusOK {
+		t.Errorf("beta's own list with gamma down: %d", code)
+	}
+
+	// Only gamma asked: no cluster answered, so the answer is gamma's Status.
 	if code := get(t, c.API+"/multicluster/gameservers?clusters=gamma", &st, nil); code != http.StatusServiceUnavailable || !strings.Contains(st.Message, "gamma") {
 		t.Errorf("only gamma: %d %q, want 503 naming gamma", code, st.Message)
 	}
