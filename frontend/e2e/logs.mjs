@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { kubeClient } from './kube.mjs';
 import { answers200, freePort, startProcess } from './procs.mjs';
 import { freshHistoryDir, startSandbox } from './sandbox.mjs';
+import { checkRunner } from './checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -26,21 +27,8 @@ let sandbox;
 let browser;
 let tokenConsole;
 let page;
-let failures = 0;
-let passed = 0;
+const { check, counts } = checkRunner({ artifacts, prefix: 'logs-', page: () => page });
 
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    failures += 1;
-    console.log(`FAIL ${name}\n     ${err?.stack ?? err}`);
-    await page?.screenshot({ path: path.join(artifacts, `FAIL-logs-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
-  }
-}
 
 /** A CRI log line, as the kubelet stores it (what KWOK reads). */
 const criLine = (text) => `${new Date().toISOString()} stdout F ${text}\n`;
@@ -193,7 +181,7 @@ async function main() {
     assert.match(events[0].message, /^alice closed the terminal in container game/);
     console.log(`     audit: ${events[0].message}`);
   });
-  console.log(`${failures ? 'FAILED' : 'passed'}: ${passed} passed, ${failures} failed in ${Date.now() - t0} ms`);
+  console.log(`${counts.failures ? 'FAILED' : 'passed'}: ${counts.passed} passed, ${counts.failures} failed in ${Date.now() - t0} ms`);
 }
 
 /** The token users of the sandbox's control plane (testenv's tokens.csv beside the kubeconfig). */
@@ -234,11 +222,11 @@ async function waitFor(fn, timeoutMs, what) {
 try {
   await main();
 } catch (err) {
-  failures += 1;
+  counts.failures += 1;
   console.error(err);
 } finally {
   await browser?.close().catch(() => undefined);
   await tokenConsole?.stop();
   await sandbox?.stop?.();
 }
-process.exit(failures ? 1 : 0);
+process.exit(counts.failures ? 1 : 0);

@@ -19,6 +19,7 @@ import { kubeClient } from './kube.mjs';
 import { answers200, freePort, sleep, startProcess } from './procs.mjs';
 import { freshHistoryDir } from './sandbox.mjs';
 import { dataTokens, untranslatedPart, visibleTexts } from './zh-walk.mjs';
+import { checkRunner } from './checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -37,8 +38,7 @@ if (!fs.existsSync(path.join(dist, 'index.html'))) {
 
 const stops = [];
 let browser;
-let failures = 0;
-let passed = 0;
+const { check, counts } = checkRunner({ artifacts, prefix: 'mc-', page: () => page });
 let page;
 
 async function cleanup() {
@@ -52,18 +52,6 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    failures += 1;
-    console.log(`FAIL ${name}\n     ${err?.stack ?? err}`);
-    await page?.screenshot({ path: path.join(artifacts, `FAIL-mc-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
-  }
-}
 
 const shot = (name) => page.screenshot({ path: path.join(artifacts, `mc-${name}.png`), fullPage: true });
 const rows = () => page.locator('[data-testid="gameservers"] tbody tr');
@@ -468,11 +456,11 @@ try {
 
   assert.deepEqual(pageErrors, [], 'page errors');
 } catch (err) {
-  failures += 1;
+  counts.failures += 1;
   console.log(`FAIL setup\n     ${err?.stack ?? err}`);
 } finally {
   await cleanup();
 }
 
-console.log(`${failures ? 'FAILED' : 'passed'}: ${passed} multi-cluster scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(failures ? 1 : 0);
+console.log(`${counts.failures ? 'FAILED' : 'passed'}: ${counts.passed} multi-cluster scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(counts.failures ? 1 : 0);

@@ -12,6 +12,7 @@ import { kubeClient } from './kube.mjs';
 import { sleep } from './procs.mjs';
 import { startSandbox } from './sandbox.mjs';
 import { bundleFaviconRefs, walkLanguages } from './zh-walk.mjs';
+import { checkRunner } from './checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -27,8 +28,7 @@ if (!fs.existsSync(path.join(frontend, 'dist', 'index.html'))) {
 
 let sandbox;
 let browser;
-let failures = 0;
-let passed = 0;
+const { check, counts } = checkRunner({ artifacts, prefix: '', page: () => page });
 
 async function cleanup() {
   await browser?.close().catch(() => undefined);
@@ -40,18 +40,6 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    failures += 1;
-    console.log(`FAIL ${name}\n     ${err?.stack ?? err}`);
-    await page?.screenshot({ path: path.join(artifacts, `FAIL-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
-  }
-}
 
 let page;
 const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
@@ -429,11 +417,11 @@ try {
 
   assert.deepEqual(pageErrors, []);
 } catch (err) {
-  failures += 1;
+  counts.failures += 1;
   console.log(`FAIL e2e setup\n     ${err?.stack ?? err}`);
 } finally {
   await cleanup();
 }
 
-console.log(`${failures ? 'FAILED' : 'passed'}: ${passed} e2e scenarios, ${failures} failed, in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(frontend, artifacts)}/`);
-process.exit(failures ? 1 : 0);
+console.log(`${counts.failures ? 'FAILED' : 'passed'}: ${counts.passed} e2e scenarios, ${counts.failures} failed, in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(frontend, artifacts)}/`);
+process.exit(counts.failures ? 1 : 0);

@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import { kubeClient } from './kube.mjs';
 import { sleep } from './procs.mjs';
 import { startSandbox } from './sandbox.mjs';
+import { checkRunner } from './checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -23,8 +24,7 @@ const API = '/kapis/okgconsole.kubesphere.io/v1alpha1';
 let sandbox;
 let browser;
 let page;
-let failures = 0;
-let passed = 0;
+const { check, counts } = checkRunner({ artifacts, prefix: '', page: () => page });
 
 async function cleanup() {
   await browser?.close().catch(() => undefined);
@@ -32,18 +32,6 @@ async function cleanup() {
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void cleanup().then(() => process.exit(130)));
 
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    failures += 1;
-    console.log(`FAIL ${name}\n     ${err?.stack ?? err}`);
-    await page?.screenshot({ path: path.join(artifacts, `FAIL-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
-  }
-}
 const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 const getJSON = async (p) => (await fetch(sandbox.url + API + p)).json();
 
@@ -214,10 +202,10 @@ try {
 
   assert.deepEqual(pageErrors, [], 'uncaught page errors');
 } catch (err) {
-  failures += 1;
+  counts.failures += 1;
   console.log(`FAIL ${err?.stack ?? err}`);
 } finally {
   await cleanup();
 }
-console.log(`${failures ? 'FAILED' : 'passed'}: ${passed} usage e2e scenarios, ${failures} failed, in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(frontend, artifacts)}/`);
-process.exit(failures ? 1 : 0);
+console.log(`${counts.failures ? 'FAILED' : 'passed'}: ${counts.passed} usage e2e scenarios, ${counts.failures} failed, in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(frontend, artifacts)}/`);
+process.exit(counts.failures ? 1 : 0);
